@@ -1,0 +1,22 @@
+package io.netsentinel.api;
+
+import org.slf4j.Logger;
+
+/**
+ * What a detector gets when it is created. New capabilities are added as methods here, so existing plugins keep
+ * working.
+ */
+public interface DetectorContext {
+
+  /** The provider id this context was made for. */
+  String detectorId();
+
+  /**
+   * The detector's settings: its own section {@code detectors.<id>} of the config file, falling back to top-level keys
+   * (which is where the standard detectors' seed keys live).
+   */
+  Settings settings();
+
+  /** A logger named after the detector. */
+  Logger logger();
+}

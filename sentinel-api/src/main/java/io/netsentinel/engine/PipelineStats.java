@@ -1,0 +1,40 @@
+package io.netsentinel.engine;
+
+import java.util.Map;
+
+/**
+ * Counters of one run of the pipeline.
+ *
+ * @param packets frames read from the source
+ * @param bytes the frames' length on the wire (not the captured length)
+ * @param decodeErrors frames with a malformed or truncated header
+ * @param clockRegressions frames whose timestamp went backwards (they were given the latest packet time)
+ * @param alerts alerts that passed the cooldown and were queued for the sinks
+ * @param suppressed alerts the cooldown held back
+ * @param dropped alerts lost because the queue was full (live mode only; offline reading waits instead)
+ * @param detectorErrors exceptions thrown by detectors (each is logged; the packet still reaches the others)
+ * @param sinkErrors exceptions thrown by sinks
+ * @param alertsByDetector alerts per detector id
+ * @param elapsedNanos wall time of the run
+ */
+public record PipelineStats(
+    long packets,
+    long bytes,
+    long decodeErrors,
+    long clockRegressions,
+    long alerts,
+    long suppressed,
+    long dropped,
+    long detectorErrors,
+    long sinkErrors,
+    Map<String, Long> alertsByDetector,
+    long elapsedNanos) {
+
+  public PipelineStats {
+    alertsByDetector = Map.copyOf(alertsByDetector);
+  }
+
+  public long elapsedMillis() {
+    return elapsedNanos / 1_000_000;
+  }
+}
