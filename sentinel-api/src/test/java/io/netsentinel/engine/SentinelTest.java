@@ -1,0 +1,195 @@
+package io.netsentinel.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netsentinel.api.Alert;
+import io.netsentinel.api.AlertJson;
+import io.netsentinel.api.Detector;
+import io.netsentinel.api.LinkTypes;
+import io.netsentinel.api.PacketView;
+import io.netsentinel.api.Settings;
+import io.netsentinel.api.Severity;
+import io.netsentinel.testkit.MemorySource;
+import io.netsentinel.testkit.PacketBuilder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SentinelTest {
+  private static final long S = 1_000_000_000L;
+
+  /** Alerts on every SYN-only packet; the cooldown decides what gets through. */
+  private static Detector synAlerter() {
+    return (packet, alerts) -> {
+      if (packet.isSynOnly()) {
+        alerts.alert("TEST_SYN", Severity.MEDIUM).from(packet).message("syn").emit();
+      }
+    };
+  }
+
+  private static PacketBuilder syn(String src) {
+    return new PacketBuilder().ipv4(src, "10.9.9.9").tcp(40000, 80, PacketView.TCP_SYN);
+  }
+
+  private static List<Alert> run(Settings settings, MemorySource source) throws Exception {
+    List<Alert> alerts = Collections.synchronizedList(new ArrayList<>());
+    try (Sentinel sentinel =
+        Sentinel.builder()
+            .settings(settings)
+            .detector("syn-alerter", ctx -> synAlerter())
+            .source(source)
+            .sink(alerts::add)
+            .build()) {
+      sentinel.run();
+    }
+    return alerts;
+  }
+
+  @Test
+  void theCooldownWorksInPacketTimeAndReportsWhatItSuppressed() throws Exception {
+    MemorySource source =
+        new MemorySource()
+            .add(100 * S, syn("10.0.0.1"))
+            .add(105 * S, syn("10.0.0.1"))
+            .add(106 * S, syn("10.0.0.2"))
+            .add(110 * S, syn("10.0.0.1"))
+            .add(115 * S, syn("10.0.0.1"));
+    List<Alert> alerts = run(Settings.of(Map.of("alert_cooldown", 15)), source);
+    assertThat(alerts).extracting(Alert::srcIp).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.1");
+    assertThat(alerts.get(0).timestamp().getEpochSecond()).isEqualTo(100);
+    assertThat(alerts.get(0).attributes()).doesNotContainKey("suppressed_count");
+    assertThat(alerts.get(2).timestamp().getEpochSecond()).isEqualTo(115);
+    assertThat(alerts.get(2).attributes()).containsEntry("suppressed_count", "2");
+  }
+
+  @Test
+  void aTimestampThatGoesBackwardsDoesNotReopenTheCooldown() throws Exception {
+    MemorySource source =
+        new MemorySource()
+            .add(200 * S, syn("10.0.0.1"))
+            .add(100 * S, syn("10.0.0.1"))
+            .add(201 * S, syn("10.0.0.1"));
+    List<Alert> alerts = run(Settings.empty(), source);
+    assertThat(alerts).hasSize(1);
+  }
+
+  @Test
+  void aZeroCooldownLetsEveryAlertThrough() throws Exception {
+    MemorySource source = new MemorySource().add(S, syn("10.0.0.1")).add(S, syn("10.0.0.1"));
+    assertThat(run(Settings.of(Map.of("alert_cooldown", 0)), source)).hasSize(2);
+  }
+
+  @Test
+  void theSameCaptureReadTwiceGivesTheSameAlertsWithTheSameIds() throws Exception {
+    MemorySource source = new MemorySource();
+    for (int i = 0; i < 200; i++) {
+      source.add(i * 3 * S, syn("10.0.0." + (i % 7)));
+    }
+    AlertJson json = new AlertJson();
+    List<String> first = run(Settings.empty(), source).stream().map(json::write).toList();
+    List<String> second = run(Settings.empty(), source.rewind()).stream().map(json::write).toList();
+    assertThat(first).hasSizeGreaterThan(20);
+    assertThat(second).isEqualTo(first);
+    assertThat(first.stream().distinct().count()).isEqualTo(first.size());
+  }
+
+  @Test
+  void countsPacketsWireBytesDecodeErrorsAndAlertsPerDetector() throws Exception {
+    byte[] good = syn("10.0.0.1").build();
+    MemorySource source =
+        new MemorySource()
+            .add(S, good, LinkTypes.ETHERNET, 1500)
+            .add(2 * S, new byte[] {1, 2, 3}, LinkTypes.ETHERNET)
+            .add(S, syn("10.0.0.2"));
+    List<Alert> alerts = new ArrayList<>();
+    PipelineStats stats;
+    try (Sentinel sentinel =
+        Sentinel.builder().detector("syn-alerter", ctx -> synAlerter()).source(source).sink(alerts::add).build()) {
+      stats = sentinel.run();
+    }
+    assertThat(stats.packets()).isEqualTo(3);
+    assertThat(stats.bytes()).isEqualTo(1500 + 3 + good.length);
+    assertThat(stats.decodeErrors()).isEqualTo(1);
+    assertThat(stats.clockRegressions()).isEqualTo(1);
+    assertThat(stats.alerts()).isEqualTo(2);
+    assertThat(stats.alertsByDetector()).containsEntry("syn-alerter", 2L);
+    assertThat(alerts).hasSize(2);
+  }
+
+  @Test
+  void aThrowingDetectorIsCountedAndTheOthersStillSeeThePacket() throws Exception {
+    AtomicLong seen = new AtomicLong();
+    MemorySource source = new MemorySource().add(S, syn("10.0.0.1")).add(2 * S, syn("10.0.0.2"));
+    PipelineStats stats;
+    try (Sentinel sentinel =
+        Sentinel.builder()
+            .detector("broken", ctx -> (p, a) -> { throw new IllegalStateException("boom"); })
+            .detector("counter", ctx -> (p, a) -> seen.incrementAndGet())
+            .source(source)
+            .build()) {
+      stats = sentinel.run();
+    }
+    assertThat(stats.detectorErrors()).isEqualTo(2);
+    assertThat(seen.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInLiveModeButWaitsOffline() throws Exception {
+    MemorySource source = new MemorySource();
+    for (int i = 0; i < 2000; i++) {
+      source.add(S + i, syn("10.1." + (i / 250) + "." + (i % 250)));
+    }
+    Settings noCooldown = Settings.of(Map.of("alert_cooldown", 0));
+    AtomicLong delivered = new AtomicLong();
+    io.netsentinel.api.AlertSink slow = a -> {
+      delivered.incrementAndGet();
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    PipelineStats live;
+    try (Sentinel sentinel = Sentinel.builder().settings(noCooldown).detector("syn-alerter", c -> synAlerter())
+        .source(source).sink(slow).queueCapacity(10).dropWhenFull(true).build()) {
+      live = sentinel.run();
+    }
+    assertThat(live.dropped()).isPositive();
+    assertThat(delivered.get()).isEqualTo(2000 - live.dropped());
+
+    delivered.set(0);
+    PipelineStats offline;
+    io.netsentinel.api.AlertSink counting = a -> delivered.incrementAndGet();
+    try (Sentinel sentinel = Sentinel.builder().settings(noCooldown).detector("syn-alerter", c -> synAlerter())
+        .source(source.rewind()).sink(counting).queueCapacity(10).build()) {
+      offline = sentinel.run();
+    }
+    assertThat(offline.dropped()).isZero();
+    assertThat(delivered.get()).isEqualTo(2000);
+  }
+
+  @Test
+  void ticksReachDetectorsInPacketTime() throws Exception {
+    List<Long> ticks = new ArrayList<>();
+    Detector ticking = new Detector() {
+      @Override
+      public void inspect(PacketView packet, io.netsentinel.api.AlertEmitter alerts) {}
+
+      @Override
+      public void tick(long now, io.netsentinel.api.AlertEmitter alerts) {
+        ticks.add(now);
+      }
+    };
+    MemorySource source = new MemorySource()
+        .add(10 * S, syn("10.0.0.1"))
+        .add(10 * S + 5, syn("10.0.0.1"))
+        .add(12 * S, syn("10.0.0.1"));
+    try (Sentinel sentinel = Sentinel.builder().detector("ticking", c -> ticking).source(source).build()) {
+      sentinel.run();
+    }
+    assertThat(ticks).containsExactly(10 * S, 12 * S, 12 * S);
+  }
+}
