@@ -97,8 +97,9 @@ public final class PluginRegistry implements AutoCloseable {
       }
       loaders.add(loader);
       int before = detectors.size() + sources.size() + sinks.size();
+      int problemsBefore = problems.size();
       discover(loader, jar.toString(), true);
-      if (detectors.size() + sources.size() + sinks.size() == before) {
+      if (detectors.size() + sources.size() + sinks.size() == before && problems.size() == problemsBefore) {
         LOG.warn("{}: provides no detector, source or sink (no META-INF/services entries)", jar);
       }
     }

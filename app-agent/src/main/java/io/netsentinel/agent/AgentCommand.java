@@ -1,0 +1,210 @@
+package io.netsentinel.agent;
+
+import ch.qos.logback.classic.Level;
+import io.netsentinel.api.Settings;
+import io.netsentinel.api.SettingsException;
+import io.netsentinel.capture.CaptureFiles;
+import io.netsentinel.engine.PipelineStats;
+import io.netsentinel.engine.PluginRegistry;
+import io.netsentinel.engine.Sentinel;
+import io.netsentinel.sinks.Sinks;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "netsentinel-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentVersion.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "NetSentinel agent: runs the detectors over packets and reports alerts.",
+      "",
+      "Offline: --read PATH analyses a pcap or pcapng file, or a directory of them, and prints the alerts.",
+      "Live capture (--iface, --server) is not in this build yet: use --read."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:finished", "1:bad input, config or plugin (one line on stderr)", "2:bad command line"})
+final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+  @Spec CommandSpec spec;
+
+  private final PrintStream out;
+
+  AgentCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Option(
+      names = {"-r", "--read"},
+      paramLabel = "PATH",
+      description = "Analyse a pcap/pcapng file, or every capture in a directory (name order), then exit.")
+  Path read;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "sentinel_config.json to use (default: built-in defaults).")
+  Path config;
+
+  @Option(
+      names = "--json",
+      description = "Print one JSON object per alert on stdout, then a stats line; logs stay on stderr.")
+  boolean json;
+
+  @Option(names = "--eve", paramLabel = "FILE", description = "Also append Suricata EVE alert records to FILE.")
+  Path eve;
+
+  @Option(
+      names = "--detectors",
+      paramLabel = "ID",
+      split = ",",
+      description = "Run only these detectors (comma-separated ids; see --list-plugins).")
+  List<String> detectors;
+
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description = "Plugin folder (default: plugins/ beside the config file, when it exists).")
+  Path plugins;
+
+  @Option(names = "--list-plugins", description = "List the detectors, sources and sinks found, then exit.")
+  boolean listPlugins;
+
+  @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when interactive).")
+  Boolean progress;
+
+  @Option(names = "--debug", description = "Debug logging, and stack traces with errors.")
+  boolean debug;
+
+  @Option(names = {"-q", "--quiet"}, description = "Only warnings and errors on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    configureLogging();
+    Settings settings = loadSettings();
+    Path pluginDir = pluginDirectory();
+    if (listPlugins) {
+      try (PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader(), pluginDir)) {
+        PluginListing.print(registry, out);
+      }
+      out.flush();
+      return 0;
+    }
+    if (read == null) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "netsentinel-agent: error: live capture is not available in this build yet; "
+                  + "analyse a capture with --read PATH (see --help)");
+      return 2;
+    }
+    return new OfflineRun(settings, pluginDir).run();
+  }
+
+  private void configureLogging() {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    if (debug) {
+      root.setLevel(Level.DEBUG);
+    } else if (quiet) {
+      root.setLevel(Level.WARN);
+    }
+  }
+
+  private Settings loadSettings() throws IOException {
+    Settings settings = config == null ? Settings.empty() : Settings.load(config);
+    settings = settings.withEnvironment(System.getenv());
+    for (String warning : settings.warnings()) {
+      LOG.warn(warning);
+    }
+    return settings;
+  }
+
+  private Path pluginDirectory() {
+    if (plugins != null) {
+      if (!Files.isDirectory(plugins)) {
+        throw new SettingsException("--plugins " + plugins + ": not a directory");
+      }
+      return plugins;
+    }
+    Path base = config != null && config.toAbsolutePath().getParent() != null
+        ? config.toAbsolutePath().getParent()
+        : Path.of("");
+    Path beside = base.resolve("plugins");
+    return Files.isDirectory(beside) ? beside : null;
+  }
+
+  /** One offline analysis: source, engine, sinks, progress and the closing summary. */
+  private final class OfflineRun {
+    private final Settings settings;
+    private final Path pluginDir;
+
+    OfflineRun(Settings settings, Path pluginDir) {
+      this.settings = settings;
+      this.pluginDir = pluginDir;
+    }
+
+    int run() throws IOException {
+      Sentinel.Builder builder =
+          Sentinel.builder()
+              .settings(settings)
+              .pluginDirectory(pluginDir)
+              .classLoader(AgentCommand.class.getClassLoader())
+              .identity(null, HostIdentity.hostname(), HostIdentity.os())
+              .source(CaptureFiles.open(read, LoggerFactory.getLogger("io.netsentinel.capture")));
+      if (detectors != null) {
+        builder.detectors(detectors.toArray(new String[0]));
+      }
+      for (String id : settings.sectionIds("sinks")) {
+        if (settings.section("sinks", id).getBoolean("enabled", true)) {
+          builder.sink(id);
+        }
+      }
+      Summary summary = new Summary();
+      builder.sink(summary);
+      if (json) {
+        builder.sink(Sinks.jsonLines(out));
+      } else {
+        builder.sink(new TextAlertSink(out));
+      }
+      if (eve != null) {
+        builder.sink(Sinks.eve(eve));
+      }
+      PipelineStats stats;
+      try (Sentinel sentinel = builder.build()) {
+        try (ProgressDisplay display = ProgressDisplay.start(sentinel, showProgress())) {
+          stats = sentinel.run();
+          display.finish();
+        }
+      }
+      if (json) {
+        out.println(StatsLine.json(stats));
+      } else {
+        summary.print(stats, out);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private boolean showProgress() {
+      if (progress != null) {
+        return progress;
+      }
+      // Interactive, and stdout not carrying JSON that a bar on the same terminal would garble.
+      return System.console() != null && !quiet;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.netsentinel.agent;
+
+import io.netsentinel.api.Alert;
+import io.netsentinel.api.AlertSink;
+import io.netsentinel.api.Severity;
+import io.netsentinel.engine.PipelineStats;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Tallies alerts as they pass, and prints the closing summary of an offline run. */
+final class Summary implements AlertSink {
+  private static final int TOP_SOURCES = 5;
+
+  private final Map<String, Long> byCategory = new TreeMap<>();
+  private final Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+  private final Map<String, Long> bySource = new HashMap<>();
+
+  @Override
+  public synchronized void accept(Alert alert) {
+    byCategory.merge(alert.category(), 1L, Long::sum);
+    bySeverity.merge(alert.severity(), 1L, Long::sum);
+    String source = alert.srcIp() != null ? alert.srcIp() : alert.srcMac();
+    if (source != null) {
+      bySource.merge(source, 1L, Long::sum);
+    }
+  }
+
+  synchronized void print(PipelineStats s, PrintStream out) {
+    double seconds = s.elapsedNanos() / 1e9;
+    out.println();
+    out.println("Summary");
+    out.printf("  packets        %,d (%,d bytes on the wire)%n", s.packets(), s.bytes());
+    out.printf(
+        "  time           %.2f s (%,.0f packets/s)%n", seconds, seconds > 0 ? s.packets() / seconds : 0.0);
+    out.printf("  decode errors  %,d%n", s.decodeErrors());
+    if (s.clockRegressions() > 0) {
+      out.printf("  out-of-order   %,d packets had an earlier timestamp than the one before%n", s.clockRegressions());
+    }
+    out.printf("  alerts         %,d (%,d more held back by the cooldown)%n", s.alerts(), s.suppressed());
+    if (s.alerts() == 0) {
+      return;
+    }
+    StringBuilder severities = new StringBuilder();
+    for (Severity sev : Severity.values()) {
+      long n = bySeverity.getOrDefault(sev, 0L);
+      if (n > 0) {
+        severities.append(severities.length() == 0 ? "" : ", ").append(sev).append(' ').append(n);
+      }
+    }
+    out.println("  by severity    " + severities);
+    out.println("  by category");
+    byCategory.forEach((category, n) -> out.printf("    %-22s %,d%n", category, n));
+    out.println("  top sources");
+    bySource.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(TOP_SOURCES)
+        .forEach(e -> out.printf("    %-40s %,d%n", e.getKey(), e.getValue()));
+  }
+}

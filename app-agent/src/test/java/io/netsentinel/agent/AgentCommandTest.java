@@ -1,0 +1,134 @@
+package io.netsentinel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's command line, run in-process: exit codes, stdout contract, and one-line errors. */
+class AgentCommandTest {
+  static final Path TESTDATA = Path.of(System.getProperty("testdata.dir", "../testdata")).resolve("pcaps");
+
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    }
+  }
+
+  static Result agent(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = AgentMain.run(o, e, args);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsTheOfflineOptionsAndExitsZero() {
+    Result r = agent("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("--read=PATH").contains("--json").contains("--config=FILE").contains("--list-plugins")
+        .contains("Exit codes");
+  }
+
+  @Test
+  void jsonModeEndsWithAStatsLineWhosePacketCountMatchesTshark() {
+    Result r = agent("--read", TESTDATA.resolve("vlan_8021q_http_zeek.pcap").toString(), "--json", "--quiet");
+    assertThat(r.code()).isZero();
+    String last = r.lines().get(r.lines().size() - 1);
+    assertThat(last).startsWith("{\"event_type\":\"stats\",\"packets\":14,\"bytes\":")
+        .contains("\"decode_errors\":0").contains("\"alerts\":0").contains("\"elapsed_ms\":");
+  }
+
+  @Test
+  void aDirectoryIsReadAsOneStream() {
+    Result r = agent("--read", TESTDATA.toString(), "--json", "--quiet");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines().get(r.lines().size() - 1)).contains("\"packets\":4038,");
+  }
+
+  @Test
+  void withoutJsonItPrintsAHumanSummary() {
+    Result r = agent("--read", TESTDATA.resolve("sll_v1_arp_zeek.pcap").toString(), "--quiet");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Summary").contains("packets        12").contains("decode errors  0");
+  }
+
+  @Test
+  void aMissingFileIsOneLineOnStderrAndExitCodeOne() {
+    Result r = agent("--read", dir.resolve("nope.pcap").toString(), "--json");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip()).startsWith("netsentinel-agent: error: ").contains("nope.pcap").doesNotContain("\n")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void aFileThatIsNotACaptureIsOneLineOnStderr() throws Exception {
+    Path notes = dir.resolve("notes.pcap");
+    Files.writeString(notes, "<!DOCTYPE html><html>not a capture</html>");
+    Result r = agent("--read", notes.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("netsentinel-agent: error: ").contains("notes.pcap")
+        .contains("not a pcap or pcapng file").doesNotContain("\n");
+  }
+
+  @Test
+  void aBadConfigValueNamesTheKey() throws Exception {
+    Path config = dir.resolve("sentinel_config.json");
+    Files.writeString(config, "{\"port_scan_threshold\": -3}");
+    Result r = agent("--read", TESTDATA.resolve("vlan_qinq_zeek.pcap").toString(), "--config", config.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip())
+        .isEqualTo("netsentinel-agent: error: " + config + ": port_scan_threshold: expected a positive integer, got -3");
+  }
+
+  @Test
+  void anUnknownDetectorIdIsAnErrorNotASilentNoOp() {
+    Result r = agent("--read", TESTDATA.resolve("vlan_qinq_zeek.pcap").toString(), "--detectors", "port-scna");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("netsentinel-agent: error: no detector with id 'port-scna' is installed");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
+    Result r = agent("--raed", "x.pcap");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("netsentinel-agent: Unknown options: '--raed', 'x.pcap'")
+        .contains("--read").contains("Try 'netsentinel-agent --help'").doesNotContain("Usage:");
+  }
+
+  @Test
+  void liveModeSaysItIsNotInThisBuildInsteadOfPretending() {
+    Result r = agent();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("live capture is not available in this build yet");
+  }
+
+  @Test
+  void listPluginsShowsTheBuiltInSinks() {
+    Result r = agent("--list-plugins");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("eve").contains("json").contains("pcap-file").contains("classpath");
+  }
+
+  @Test
+  void eveOutputIsWrittenBesideTheJson() {
+    Path eve = dir.resolve("eve.json");
+    Result r = agent("--read", TESTDATA.resolve("vlan_qinq_zeek.pcap").toString(), "--json", "--eve", eve.toString());
+    assertThat(r.code()).isZero();
+    assertThat(eve).exists();
+  }
+}
