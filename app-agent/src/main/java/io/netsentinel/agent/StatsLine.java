@@ -25,6 +25,7 @@ final class StatsLine {
       g.writeNumberField("suppressed", s.suppressed());
       g.writeNumberField("dropped", s.dropped());
       g.writeNumberField("clock_regressions", s.clockRegressions());
+      g.writeNumberField("timelines", s.timelines());
       g.writeNumberField("detector_errors", s.detectorErrors());
       g.writeNumberField("sink_errors", s.sinkErrors());
       g.writeNumberField(

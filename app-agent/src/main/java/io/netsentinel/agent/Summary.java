@@ -39,6 +39,10 @@ final class Summary implements AlertSink {
     if (s.clockRegressions() > 0) {
       out.printf("  out-of-order   %,d packets had an earlier timestamp than the one before%n", s.clockRegressions());
     }
+    if (s.timelines() > 1) {
+      out.printf("  recordings     %,d (time stepped back to an earlier recording; detectors restarted each time)%n",
+          s.timelines());
+    }
     out.printf("  alerts         %,d (%,d more held back by the cooldown)%n", s.alerts(), s.suppressed());
     if (s.alerts() == 0) {
       return;

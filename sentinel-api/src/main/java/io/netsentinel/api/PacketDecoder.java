@@ -7,7 +7,12 @@ package io.netsentinel.api;
  *
  * <p>It never throws on bad bytes and allocates nothing: a header that is malformed or cut short sets the view's
  * decode-error flag and this decoder's counter, and the layers decoded before it stay valid. One decoder belongs to
- * one worker; it also keeps that worker's packet clock, which never goes backwards.
+ * one worker; it also keeps that worker's packet clock.
+ *
+ * <p>The clock never goes backwards within a timeline: a frame stamped a little earlier than the one before
+ * (reordering, duplicated frames) is given the clock's time. A frame more than {@link #NEW_TIMELINE_NANOS} earlier is
+ * not reordering but another recording, such as the next file of a directory captured on an earlier day: it starts a
+ * new timeline ({@link PacketView#startsNewTimeline()}), and the clock follows it.
  */
 public final class PacketDecoder {
   private static final int ETHERTYPE_IPV4 = 0x0800;
@@ -21,7 +26,11 @@ public final class PacketDecoder {
   private static final int DNS_PORT = 53;
   private static final int DNS_HEADER = 12;
 
+  /** A step back in time larger than this starts a new timeline rather than being clamped. */
+  public static final long NEW_TIMELINE_NANOS = 60_000_000_000L;
+
   private long decodeErrors;
+  private long timelines;
   private long clockRegressions;
   private long clock = Long.MIN_VALUE;
 
@@ -35,7 +44,14 @@ public final class PacketDecoder {
     view.linkType = frame.linkType();
     long ts = frame.timestampNanos();
     view.captureTimestampNanos = ts;
-    if (ts < clock) {
+    if (clock == Long.MIN_VALUE) {
+      timelines = 1;
+      clock = ts;
+    } else if (ts < clock - NEW_TIMELINE_NANOS) {
+      timelines++;
+      view.newTimeline = true;
+      clock = ts;
+    } else if (ts < clock) {
       clockRegressions++;
     } else {
       clock = ts;
@@ -53,6 +69,11 @@ public final class PacketDecoder {
   /** Frames that had a decode error so far. */
   public long decodeErrors() {
     return decodeErrors;
+  }
+
+  /** The number of timelines seen: 1 for an ordinary capture, one more for each large step back in time. */
+  public long timelines() {
+    return timelines;
   }
 
   /** Frames whose timestamp was earlier than the packet clock (they were given the clock's time). */

@@ -40,6 +40,7 @@ public final class PacketView {
   long timestampNanos;
   long captureTimestampNanos;
   boolean decodeError;
+  boolean newTimeline;
 
   // Link layer.
   long srcMac;
@@ -100,6 +101,7 @@ public final class PacketView {
 
   void reset() {
     decodeError = false;
+    newTimeline = false;
     srcMac = -1;
     dstMac = -1;
     vlanCount = 0;
@@ -141,6 +143,14 @@ public final class PacketView {
    */
   public long timestampNanos() {
     return timestampNanos;
+  }
+
+  /**
+   * True for the first packet of a new timeline: its timestamp is far earlier than the packet before it (another
+   * recording, such as the next file of a directory). The engine starts its detectors afresh before they see it.
+   */
+  public boolean startsNewTimeline() {
+    return newTimeline;
   }
 
   /** The timestamp exactly as captured, which may step backwards. */

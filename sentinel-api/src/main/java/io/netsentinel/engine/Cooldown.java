@@ -60,6 +60,11 @@ final class Cooldown {
     return suppressed;
   }
 
+  /** Forgets every key (a new timeline); the eviction count stays. */
+  void clear() {
+    states.clear();
+  }
+
   int size() {
     return states.size();
   }

@@ -8,7 +8,9 @@ import java.util.Map;
  * @param packets frames read from the source
  * @param bytes the frames' length on the wire (not the captured length)
  * @param decodeErrors frames with a malformed or truncated header
- * @param clockRegressions frames whose timestamp went backwards (they were given the latest packet time)
+ * @param clockRegressions frames whose timestamp went backwards a little (they were given the latest packet time)
+ * @param timelines recordings seen: 1, plus one for each large step back in time (such as the next file of a
+ *     directory recorded earlier), after which detectors started afresh
  * @param alerts alerts that passed the cooldown and were queued for the sinks
  * @param suppressed alerts the cooldown held back
  * @param dropped alerts lost because the queue was full (live mode only; offline reading waits instead)
@@ -22,6 +24,7 @@ public record PipelineStats(
     long bytes,
     long decodeErrors,
     long clockRegressions,
+    long timelines,
     long alerts,
     long suppressed,
     long dropped,

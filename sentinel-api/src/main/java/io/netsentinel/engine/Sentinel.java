@@ -44,7 +44,9 @@ public final class Sentinel implements AutoCloseable {
   private static final int PROGRESS_EVERY = 4096;
 
   private final PacketSource source;
-  private final List<Detector> detectors;
+  private final Detector[] detectors;
+  private final List<Function<DetectorContext, Detector>> factories = new ArrayList<>();
+  private final List<PluginContext> contexts = new ArrayList<>();
   private final String[] detectorIds;
   private final List<AlertSink> sinks;
   private final PluginRegistry ownedRegistry;
@@ -74,6 +76,8 @@ public final class Sentinel implements AutoCloseable {
         }
         created.add(Objects.requireNonNull(detector, "detector '" + e.getKey() + "' create() returned null"));
         ids.add(e.getKey());
+        factories.add(e.getValue());
+        contexts.add(context);
       }
       sinkList.addAll(b.sinks);
       for (String id : b.sinkIds) {
@@ -92,7 +96,7 @@ public final class Sentinel implements AutoCloseable {
       }
       throw e;
     }
-    this.detectors = List.copyOf(created);
+    this.detectors = created.toArray(new Detector[0]);
     this.detectorIds = ids.toArray(new String[0]);
     this.sinks = List.copyOf(sinkList);
     this.cooldown = new Cooldown(b.settings.getDurationNanos("alert_cooldown"), b.cooldownEntries);
@@ -122,7 +126,7 @@ public final class Sentinel implements AutoCloseable {
     RawFrame frame = new RawFrame();
     PacketView view = new PacketView();
     PacketDecoder decoder = new PacketDecoder();
-    Detector[] ds = detectors.toArray(new Detector[0]);
+    Detector[] ds = detectors;
     long packets = 0;
     long bytes = 0;
     long detectorErrors = 0;
@@ -134,6 +138,11 @@ public final class Sentinel implements AutoCloseable {
         packets++;
         bytes += frame.wireLength();
         decoder.decode(frame, view);
+        if (view.startsNewTimeline()) {
+          detectorErrors = tick(ds, now, detectorErrors);
+          startNewTimeline(view.timestampNanos());
+          nextTick = Long.MIN_VALUE;
+        }
         now = view.timestampNanos();
         emitter.now(now);
         for (int i = 0; i < ds.length; i++) {
@@ -168,6 +177,7 @@ public final class Sentinel implements AutoCloseable {
         bytes,
         decoder.decodeErrors(),
         decoder.clockRegressions(),
+        decoder.timelines(),
         emitter.alerts(),
         emitter.suppressed(),
         dispatcher.dropped(),
@@ -175,6 +185,24 @@ public final class Sentinel implements AutoCloseable {
         dispatcher.sinkErrors(),
         byDetector,
         System.nanoTime() - started);
+  }
+
+  /**
+   * Another recording begins (a large step back in time): detector state and the cooldown describe a different time,
+   * so both start afresh. Alerts and counters carry on.
+   */
+  private void startNewTimeline(long nanos) {
+    LOG.debug("packet time stepped back to {}: starting a new timeline (fresh detector state)",
+        java.time.Instant.ofEpochSecond(0, nanos));
+    for (int i = 0; i < detectors.length; i++) {
+      try {
+        detectors[i].close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing detector '{}': {}", detectorIds[i], e.toString());
+      }
+      detectors[i] = factories.get(i).apply(contexts.get(i));
+    }
+    cooldown.clear();
   }
 
   private long tick(Detector[] ds, long now, long errors) {

@@ -70,10 +70,39 @@ class SentinelTest {
     MemorySource source =
         new MemorySource()
             .add(200 * S, syn("10.0.0.1"))
-            .add(100 * S, syn("10.0.0.1"))
+            .add(170 * S, syn("10.0.0.1"))
             .add(201 * S, syn("10.0.0.1"));
     List<Alert> alerts = run(Settings.empty(), source);
     assertThat(alerts).hasSize(1);
+  }
+
+  @Test
+  void aLargeStepBackInTimeStartsANewTimelineWithFreshDetectors() throws Exception {
+    List<Integer> created = new ArrayList<>();
+    MemorySource source =
+        new MemorySource()
+            .add(2_000 * S, syn("10.0.0.1"))
+            .add(2_001 * S, syn("10.0.0.1"))
+            .add(1_000 * S, syn("10.0.0.1"))
+            .add(1_000 * S + 1, syn("10.0.0.1"));
+    List<Alert> alerts = new ArrayList<>();
+    PipelineStats stats;
+    try (Sentinel sentinel =
+        Sentinel.builder()
+            .detector("syn-alerter", ctx -> {
+              created.add(created.size());
+              return synAlerter();
+            })
+            .source(source)
+            .sink(alerts::add)
+            .build()) {
+      stats = sentinel.run();
+    }
+    assertThat(stats.timelines()).isEqualTo(2);
+    assertThat(stats.clockRegressions()).isZero();
+    assertThat(created).hasSize(2);
+    // The cooldown starts afresh too, and the second recording's alert carries its own time.
+    assertThat(alerts).extracting(a -> a.timestamp().getEpochSecond()).containsExactly(2_000L, 1_000L);
   }
 
   @Test
