@@ -2,7 +2,7 @@
 # Throughput harness behind docs/benchmarks.md. Builds the project, generates the benchmark capture, then measures in
 # one run: `tcpdump -r FILE -w /dev/null`, the agent's `--read FILE --json` (whole process and in-process rate from
 # its stats line), and the JMH read/decode benchmarks.
-#   benchmarks/run.sh [PACKETS] [--no-jmh]
+#   benchmarks/run.sh [PACKETS] [--no-jmh]      (MIX=small for 64-byte frames; default imix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packets="${1:-4000000}"
@@ -10,13 +10,14 @@ jmh=1
 [ "${2:-}" = "--no-jmh" ] && jmh=0
 out="${BENCH_DIR:-/tmp/netsentinel-bench}"
 mkdir -p "$out"
-capture="$out/mix-$packets.pcap"
+mix="${MIX:-imix}"
+capture="$out/$mix-$packets.pcap"
 
 command -v tcpdump >/dev/null || { echo "bench: tcpdump is needed (apt-get install tcpdump)" >&2; exit 1; }
 mvn -B -q -DskipTests package
 if [ ! -f "$capture" ]; then
   echo "bench: generating $capture ($packets packets)" >&2
-  java -cp benchmarks/target/benchmarks.jar io.netsentinel.bench.CaptureGenerator "$capture" "$packets"
+  java -cp benchmarks/target/benchmarks.jar io.netsentinel.bench.CaptureGenerator "$capture" "$packets" "$mix"
 fi
 ls -l "$capture"
 cat "$capture" > /dev/null  # into the page cache, for both readers alike

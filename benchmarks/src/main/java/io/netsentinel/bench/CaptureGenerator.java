@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * of 20,000 flows, 24% UDP (half of it DNS), 8% ICMP, 3% ARP and 3% IPv6; frame sizes follow the simple IMIX (64,
  * 576 and 1500 bytes in the ratio 7:4:1); packets are 1 µs apart. The same seed always gives the same file.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.netsentinel.bench.CaptureGenerator OUT.pcap [PACKETS]}.
+ * <p>With {@code small}, every frame is 64 bytes (the worst case for per-packet costs, the best for bandwidth).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.netsentinel.bench.CaptureGenerator OUT.pcap [PACKETS] [imix|small]}.
  */
 public final class CaptureGenerator {
   private static final int FLOWS = 20_000;
@@ -21,14 +23,16 @@ public final class CaptureGenerator {
   private static final long START_NANOS = 1_700_000_000_000_000_000L;
 
   private final SplittableRandom random;
+  private final boolean small;
   private final String[] flowSrc = new String[FLOWS];
   private final String[] flowDst = new String[FLOWS];
   private final int[] flowSport = new int[FLOWS];
   private final int[] flowDport = new int[FLOWS];
   private final boolean[] flowOpened = new boolean[FLOWS];
 
-  CaptureGenerator(long seed) {
+  CaptureGenerator(long seed, boolean smallFrames) {
     random = new SplittableRandom(seed);
+    small = smallFrames;
     for (int i = 0; i < FLOWS; i++) {
       flowSrc[i] = internal();
       flowDst[i] = external();
@@ -39,11 +43,12 @@ public final class CaptureGenerator {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1 || args[0].equals("--help")) {
-      System.out.println("usage: CaptureGenerator OUT.pcap [PACKETS (default 4000000)]");
+      System.out.println("usage: CaptureGenerator OUT.pcap [PACKETS (default 4000000)] [imix|small]");
       return;
     }
     long packets = args.length > 1 ? Long.parseLong(args[1]) : 4_000_000L;
-    new CaptureGenerator(42).write(Path.of(args[0]), packets);
+    boolean smallFrames = args.length > 2 && args[2].equals("small");
+    new CaptureGenerator(42, smallFrames).write(Path.of(args[0]), packets);
   }
 
   /** Writes {@code packets} frames to {@code out}. */
@@ -113,6 +118,9 @@ public final class CaptureGenerator {
   /** Simple IMIX: 64, 576 and 1500 bytes, 7:4:1. */
   private int imix() {
     int r = random.nextInt(12);
+    if (small) {
+      return 64;
+    }
     return r < 7 ? 64 : r < 11 ? 576 : 1500;
   }
 

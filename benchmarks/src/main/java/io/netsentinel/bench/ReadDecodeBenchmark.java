@@ -42,6 +42,10 @@ public class ReadDecodeBenchmark {
   @Param({""})
   public String file;
 
+  /** The generated mix: {@code imix} (64/576/1500 bytes, 7:4:1) or {@code small} (all 64 bytes). */
+  @Param({"imix", "small"})
+  public String mix;
+
   private Path capture;
   private boolean generated;
 
@@ -53,7 +57,7 @@ public class ReadDecodeBenchmark {
     }
     capture = Files.createTempFile("netsentinel-bench", ".pcap");
     generated = true;
-    new CaptureGenerator(42).write(capture, PACKETS);
+    new CaptureGenerator(42, mix.equals("small")).write(capture, PACKETS);
   }
 
   @TearDown(Level.Trial)
