@@ -19,42 +19,17 @@ class AgentJarIT {
   private static final Path JAR = Path.of(System.getProperty("agent.jar", "target/netsentinel-agent.jar"));
   private static final Path TESTDATA = Path.of(System.getProperty("testdata.dir", "../testdata")).resolve("pcaps");
 
-  /** Frame counts of the shared corpus, from {@code tshark -r FILE -T fields -e frame.number | wc -l}. */
-  private static final Map<String, Long> CORPUS_COUNTS =
-      Map.ofEntries(
-          Map.entry("arp_vbox_bridge_benign_samrdump.pcap", 132L),
-          Map.entry("benign_http_broorg_zeek.pcap", 751L),
-          Map.entry("benign_http_dns_wikipedia_zeek.pcap", 136L),
-          Map.entry("benign_ipv6_tls_suricata.pcap", 70L),
-          Map.entry("bigendian_pcap_nfs3_suricata.pcap", 128L),
-          Map.entry("bruteforce_ftp_ppa.pcap", 19730L),
-          Map.entry("bruteforce_ftp_slow_zeek.pcap", 606L),
-          Map.entry("bruteforce_ssh_slow_zeek.pcap", 431L),
-          Map.entry("c2_4444_blaster_ppa.pcap", 18L),
-          Map.entry("c2_4444_meterpreter_aurora_evidence06.pcap", 2554L),
-          Map.entry("dns_tunnel_dns2tcp_suricata.pcap", 164L),
-          Map.entry("dns_tunnel_iodine_elastic.pcap", 438L),
-          Map.entry("icmp_flood_pcapanalizer.pcap", 24327L),
-          Map.entry("icmp_ping_normal_suricata.pcap", 150L),
-          Map.entry("irc_6667_zeek.pcap", 34L),
-          Map.entry("nsec_pcap_http_to_ssh_zeek.pcap", 9L),
-          Map.entry("portscan_nmap_multi_mrx_evidence04.pcap", 13625L),
-          Map.entry("portscan_nmap_xmas_evilfingers.pcap", 2000L),
-          Map.entry("portscan_small_ppa.pcap", 29L),
-          Map.entry("sll_v1_arp_zeek.pcap", 12L),
-          Map.entry("sll_v2_icmp_zeek.pcap", 6L),
-          Map.entry("synflood_200_synthetic_suricata.pcap", 200L),
-          Map.entry("synflood_spoofed_stopddos.pcap", 37841L),
-          Map.entry("truncated_snaplen96_port12345_zeek.pcap", 878L),
-          Map.entry("vlan_8021q_http_zeek.pcap", 14L),
-          Map.entry("vlan_qinq_zeek.pcap", 5L),
-          Map.entry("arp_poison_chrissanders.pcapng", 165L),
-          Map.entry("arp_poison_scan_htb.pcapng", 994L),
-          Map.entry("arp_spoof_htb.pcapng", 42L),
-          Map.entry("benign_tls_gmail_packetlife.pcapng", 793L),
-          Map.entry("dns_tunnel_txt_shortnames_htb.pcapng", 28L),
-          Map.entry("pcapng_multi_if_mixed_tsresol_zeek.pcapng", 6L),
-          Map.entry("portscan_nmap_syn_scanme.pcapng", 2011L));
+  /** Frame counts of the shared corpus, from tshark, kept in {@code testdata/corpus-frame-counts.tsv}. */
+  private static Map<String, Long> corpusCounts() throws IOException {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(TESTDATA.getParent().resolve("corpus-frame-counts.tsv"))) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        String[] cols = line.split("\t");
+        counts.put(cols[0], Long.parseLong(cols[1]));
+      }
+    }
+    return counts;
+  }
 
   @TempDir Path dir;
 
@@ -110,7 +85,9 @@ class AgentJarIT {
   @EnabledIfSystemProperty(named = "corpus.enabled", matches = "true")
   void everyCorpusCaptureCountsExactlyTheFramesTsharkCounts() throws Exception {
     Path corpus = Path.of(System.getProperty("corpus.dir"));
-    for (Map.Entry<String, Long> e : CORPUS_COUNTS.entrySet()) {
+    Map<String, Long> counts = corpusCounts();
+    assertThat(counts).hasSize(33);
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
       Run r = agent("--read", corpus.resolve(e.getKey()).toString(), "--json", "--quiet");
       assertThat(r.code()).as(e.getKey()).isZero();
       assertThat(r.last()).as(e.getKey())

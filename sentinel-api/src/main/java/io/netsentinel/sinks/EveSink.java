@@ -3,11 +3,9 @@ package io.netsentinel.sinks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netsentinel.api.Alert;
-import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.Categories;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +16,7 @@ import java.util.Map;
  * Filebeat's Suricata module, Wazuh's decoder) read ours. Our fields that EVE has no place for go under {@code
  * netsentinel}.
  */
-final class EveSink implements AlertSink {
+final class EveSink extends LineSink {
   /** EVE's timestamp form: microseconds and a numeric offset. */
   static final DateTimeFormatter EVE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxx").withZone(ZoneOffset.UTC);
@@ -27,11 +25,10 @@ final class EveSink implements AlertSink {
 
   static final int PLUGIN_SID_BASE = 9_100_000;
 
-  private final Writer out;
   private final JsonFactory factory = JsonFactory.builder().build();
 
   EveSink(Writer out) {
-    this.out = out;
+    super(out, true);
   }
 
   static int signatureId(String category) {
@@ -53,6 +50,7 @@ final class EveSink implements AlertSink {
     }
   }
 
+  @Override
   String line(Alert a) throws IOException {
     StringWriter text = new StringWriter(512);
     try (JsonGenerator g = factory.createGenerator(text)) {
@@ -110,33 +108,5 @@ final class EveSink implements AlertSink {
       g.writeEndObject();
     }
     return text.toString();
-  }
-
-  @Override
-  public void accept(Alert alert) {
-    try {
-      out.write(line(alert));
-      out.write('\n');
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @Override
-  public void flush() {
-    try {
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      out.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -16,9 +16,7 @@ public final class EveSinkProvider implements AlertSinkProvider {
 
   @Override
   public AlertSink create(SinkContext context) {
-    Path path = context.settings().has("path")
-        ? context.settings().getPath("path", "eve.json")
-        : context.settings().getPath("data_dir").resolve("eve.json");
+    Path path = SinkFiles.path(context, "eve.json");
     try {
       return Sinks.eve(path);
     } catch (IOException e) {

@@ -16,9 +16,7 @@ public final class JsonLinesSinkProvider implements AlertSinkProvider {
 
   @Override
   public AlertSink create(SinkContext context) {
-    Path path = context.settings().has("path")
-        ? context.settings().getPath("path", "alerts.json")
-        : context.settings().getPath("data_dir").resolve("alerts.json");
+    Path path = SinkFiles.path(context, "alerts.json");
     try {
       return Sinks.jsonLines(path);
     } catch (IOException e) {

@@ -17,42 +17,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /** The shared corpus of real captures, checked against what tshark 4.0 reads from them. */
 @EnabledIfSystemProperty(named = "corpus.enabled", matches = "true")
 class CorpusCaptureFilesTest {
-  /** {@code tshark -r FILE -T fields -e frame.number | wc -l}. */
-  private static final Map<String, Long> TSHARK_FRAME_COUNTS =
-      Map.ofEntries(
-          Map.entry("arp_poison_chrissanders.pcapng", 165L),
-          Map.entry("arp_poison_scan_htb.pcapng", 994L),
-          Map.entry("arp_spoof_htb.pcapng", 42L),
-          Map.entry("arp_vbox_bridge_benign_samrdump.pcap", 132L),
-          Map.entry("benign_http_broorg_zeek.pcap", 751L),
-          Map.entry("benign_http_dns_wikipedia_zeek.pcap", 136L),
-          Map.entry("benign_ipv6_tls_suricata.pcap", 70L),
-          Map.entry("benign_tls_gmail_packetlife.pcapng", 793L),
-          Map.entry("bigendian_pcap_nfs3_suricata.pcap", 128L),
-          Map.entry("bruteforce_ftp_ppa.pcap", 19730L),
-          Map.entry("bruteforce_ftp_slow_zeek.pcap", 606L),
-          Map.entry("bruteforce_ssh_slow_zeek.pcap", 431L),
-          Map.entry("c2_4444_blaster_ppa.pcap", 18L),
-          Map.entry("c2_4444_meterpreter_aurora_evidence06.pcap", 2554L),
-          Map.entry("dns_tunnel_dns2tcp_suricata.pcap", 164L),
-          Map.entry("dns_tunnel_iodine_elastic.pcap", 438L),
-          Map.entry("dns_tunnel_txt_shortnames_htb.pcapng", 28L),
-          Map.entry("icmp_flood_pcapanalizer.pcap", 24327L),
-          Map.entry("icmp_ping_normal_suricata.pcap", 150L),
-          Map.entry("irc_6667_zeek.pcap", 34L),
-          Map.entry("nsec_pcap_http_to_ssh_zeek.pcap", 9L),
-          Map.entry("pcapng_multi_if_mixed_tsresol_zeek.pcapng", 6L),
-          Map.entry("portscan_nmap_multi_mrx_evidence04.pcap", 13625L),
-          Map.entry("portscan_nmap_syn_scanme.pcapng", 2011L),
-          Map.entry("portscan_nmap_xmas_evilfingers.pcap", 2000L),
-          Map.entry("portscan_small_ppa.pcap", 29L),
-          Map.entry("sll_v1_arp_zeek.pcap", 12L),
-          Map.entry("sll_v2_icmp_zeek.pcap", 6L),
-          Map.entry("synflood_200_synthetic_suricata.pcap", 200L),
-          Map.entry("synflood_spoofed_stopddos.pcap", 37841L),
-          Map.entry("truncated_snaplen96_port12345_zeek.pcap", 878L),
-          Map.entry("vlan_8021q_http_zeek.pcap", 14L),
-          Map.entry("vlan_qinq_zeek.pcap", 5L));
+  /** {@code tshark -r FILE -T fields -e frame.number | wc -l}, kept in {@code testdata/corpus-frame-counts.tsv}. */
+  private static final Map<String, Long> TSHARK_FRAME_COUNTS = CorpusCounts.load();
 
   private final Path corpus = Path.of(System.getProperty("corpus.dir", "../../shared/pcaps"));
   private final RecordingLog log = new RecordingLog();
