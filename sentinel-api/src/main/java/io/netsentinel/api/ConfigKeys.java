@@ -22,6 +22,7 @@ final class ConfigKeys {
     NON_NEGATIVE_SECONDS("a number of seconds, 0 or more"),
     PORT_LIST("a list of port numbers 1-65535"),
     NETWORK_LIST("a list of CIDR blocks such as \"10.0.0.0/8\""),
+    STRING_LIST("a list of strings"),
     SECTION("an object whose keys are plugin ids");
 
     final String expected;
@@ -56,9 +57,17 @@ final class ConfigKeys {
           new Key("bruteforce_window", Type.SECONDS, 30),
           new Key("bruteforce_threshold", Type.POSITIVE_INT, 30),
           new Key("alert_cooldown", Type.NON_NEGATIVE_SECONDS, 15),
+          // Added by the detectors issue.
+          new Key("syn_flood_dest_threshold", Type.POSITIVE_INT, 1000),
+          new Key("syn_flood_dest_min_sources", Type.POSITIVE_INT, 100),
+          new Key("arp_window", Type.SECONDS, 60),
+          new Key("arp_max_ips_per_mac", Type.POSITIVE_INT, 1),
+          new Key("arp_allowlist", Type.STRING_LIST, List.of()),
+          // Bounded state: the most entries each detector table holds.
+          new Key("max_table_entries", Type.POSITIVE_INT, 65536),
           // Added by the design.
           new Key("home_networks", Type.NETWORK_LIST, List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")),
-          new Key("suspicious_ports", Type.PORT_LIST, List.of(4444, 31337, 1337, 6667, 12345, 5555, 6666, 9001)),
+          new Key("suspicious_ports", Type.PORT_LIST, List.of(4444, 31337, 1337, 6667, 12345, 5555, 6666)),
           new Key("auth_ports", Type.PORT_LIST, List.of(21, 22, 23, 25, 110, 143, 445, 1433, 3306, 3389, 5432, 5900)),
           new Key("virustotal_base_url", Type.URL, "https://www.virustotal.com/api/v3"),
           new Key("virustotal_requests_per_minute", Type.POSITIVE_INT, 4),

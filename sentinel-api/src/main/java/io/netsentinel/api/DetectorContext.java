@@ -1,5 +1,6 @@
 package io.netsentinel.api;
 
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -19,4 +20,12 @@ public interface DetectorContext {
 
   /** A logger named after the detector. */
   Logger logger();
+
+  /**
+   * A bounded table for per-key state, sized by the {@code max_table_entries} setting. The engine reports its size,
+   * evictions and expirations in the run's statistics under {@code <detector id>/<name>}.
+   *
+   * @param idleNanos packet time after which an untouched entry is dropped
+   */
+  <S> BoundedTable<S> table(String name, long idleNanos, Supplier<S> factory);
 }

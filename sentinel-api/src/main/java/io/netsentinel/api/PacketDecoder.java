@@ -27,7 +27,7 @@ public final class PacketDecoder {
   private static final int DNS_HEADER = 12;
 
   /** A step back in time larger than this starts a new timeline rather than being clamped. */
-  public static final long NEW_TIMELINE_NANOS = 60_000_000_000L;
+  public static final long NEW_TIMELINE_NANOS = 10_000_000_000L;
 
   private long decodeErrors;
   private long timelines;

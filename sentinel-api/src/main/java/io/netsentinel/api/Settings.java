@@ -287,6 +287,11 @@ public final class Settings {
     return (List<IpRange>) value(key, ConfigKeys.Type.NETWORK_LIST);
   }
 
+  @SuppressWarnings("unchecked")
+  public List<String> getStrings(String key) {
+    return (List<String>) value(key, ConfigKeys.Type.STRING_LIST);
+  }
+
   /** Where these settings came from (a file name), for messages. */
   public String origin() {
     return origin;
@@ -378,6 +383,17 @@ public final class Settings {
             }
           }
           return List.copyOf(ranges);
+        }
+      case STRING_LIST:
+        {
+          List<String> strings = new ArrayList<>();
+          for (Object item : listOf(key, v, type)) {
+            if (!(item instanceof String str)) {
+              throw invalid(key, item, type.expected);
+            }
+            strings.add(str);
+          }
+          return List.copyOf(strings);
         }
       case SECTION:
         if (v instanceof Map<?, ?>) {

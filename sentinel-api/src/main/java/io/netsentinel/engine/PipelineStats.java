@@ -1,5 +1,6 @@
 package io.netsentinel.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param detectorErrors exceptions thrown by detectors (each is logged; the packet still reaches the others)
  * @param sinkErrors exceptions thrown by sinks
  * @param alertsByDetector alerts per detector id
+ * @param tables the detectors' bounded tables: size, limit, evictions and expirations
  * @param elapsedNanos wall time of the run
  */
 public record PipelineStats(
@@ -31,10 +33,12 @@ public record PipelineStats(
     long detectorErrors,
     long sinkErrors,
     Map<String, Long> alertsByDetector,
+    List<TableStats> tables,
     long elapsedNanos) {
 
   public PipelineStats {
-    alertsByDetector = Map.copyOf(alertsByDetector);
+    alertsByDetector = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(alertsByDetector));
+    tables = List.copyOf(tables);
   }
 
   public long elapsedMillis() {

@@ -1,9 +1,15 @@
 package io.netsentinel.engine;
 
+import io.netsentinel.api.BoundedTable;
 import io.netsentinel.api.DetectorContext;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.SinkContext;
 import io.netsentinel.api.SourceContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +18,8 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   private final String id;
   private final Settings settings;
   private final Logger logger;
+  private final List<BoundedTable<?>> tables = new ArrayList<>();
+  private final Map<String, long[]> retired = new LinkedHashMap<>();
 
   PluginContext(String kind, String id, Settings settings) {
     this.id = id;
@@ -32,5 +40,32 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   @Override
   public Logger logger() {
     return logger;
+  }
+
+  @Override
+  public <S> BoundedTable<S> table(String name, long idleNanos, Supplier<S> factory) {
+    BoundedTable<S> table = new BoundedTable<>(name, settings.getInt("max_table_entries"), idleNanos, factory);
+    tables.add(table);
+    return table;
+  }
+
+  /** The detector is being recreated: keep its tables' counters, forget the tables. */
+  void retireTables() {
+    for (BoundedTable<?> t : tables) {
+      long[] sums = retired.computeIfAbsent(t.name(), k -> new long[2]);
+      sums[0] += t.evictions();
+      sums[1] += t.expirations();
+    }
+    tables.clear();
+  }
+
+  List<TableStats> tableStats() {
+    List<TableStats> out = new ArrayList<>();
+    for (BoundedTable<?> t : tables) {
+      long[] before = retired.getOrDefault(t.name(), new long[2]);
+      out.add(new TableStats(id + "/" + t.name(), t.size(), t.maxEntries(), t.evictions() + before[0],
+          t.expirations() + before[1]));
+    }
+    return out;
   }
 }

@@ -184,6 +184,7 @@ public final class Sentinel implements AutoCloseable {
         detectorErrors,
         dispatcher.sinkErrors(),
         byDetector,
+        tableStats(),
         System.nanoTime() - started);
   }
 
@@ -200,9 +201,18 @@ public final class Sentinel implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("closing detector '{}': {}", detectorIds[i], e.toString());
       }
+      contexts.get(i).retireTables();
       detectors[i] = factories.get(i).apply(contexts.get(i));
     }
     cooldown.clear();
+  }
+
+  private List<TableStats> tableStats() {
+    List<TableStats> all = new ArrayList<>();
+    for (PluginContext c : contexts) {
+      all.addAll(c.tableStats());
+    }
+    return all;
   }
 
   private long tick(Detector[] ds, long now, long errors) {

@@ -70,7 +70,7 @@ class SentinelTest {
     MemorySource source =
         new MemorySource()
             .add(200 * S, syn("10.0.0.1"))
-            .add(170 * S, syn("10.0.0.1"))
+            .add(195 * S, syn("10.0.0.1"))
             .add(201 * S, syn("10.0.0.1"));
     List<Alert> alerts = run(Settings.empty(), source);
     assertThat(alerts).hasSize(1);

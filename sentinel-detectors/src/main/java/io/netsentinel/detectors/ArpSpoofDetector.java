@@ -1,0 +1,203 @@
+package io.netsentinel.detectors;
+
+import io.netsentinel.api.Addresses;
+import io.netsentinel.api.AlertEmitter;
+import io.netsentinel.api.BoundedTable;
+import io.netsentinel.api.Categories;
+import io.netsentinel.api.Detector;
+import io.netsentinel.api.DetectorContext;
+import io.netsentinel.api.IpRange;
+import io.netsentinel.api.PacketView;
+import io.netsentinel.api.Settings;
+import io.netsentinel.api.SettingsException;
+import io.netsentinel.api.Severity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+
+/**
+ * ARP claims (the sender IP and MAC of every Ethernet/IPv4 ARP request or reply; sender 0.0.0.0, probes, is
+ * ignored), two rules:
+ *
+ * <ul>
+ *   <li>the MAC claimed for an IP changes from the one seen before (a cache-poisoning reply, or a gratuitous ARP
+ *       that contradicts the table);
+ *   <li>one MAC claims more than {@code arp_max_ips_per_mac} IPs within {@code arp_window}: a host answering for the
+ *       gateway and its victims at once, which the first rule misses when the genuine MAC never shows up.
+ * </ul>
+ *
+ * {@code arp_allowlist} names IPs (or CIDR blocks) and MACs that legitimately move or multiply: VRRP/HSRP addresses,
+ * bridged virtual machines, proxy-ARP routers.
+ */
+final class ArpSpoofDetector implements Detector {
+  private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){5}");
+
+  record Config(long windowNanos, int maxIpsPerMac, List<IpRange> allowedIps, Set<Long> allowedMacs) {
+    static Config from(Settings s) {
+      List<IpRange> ips = new ArrayList<>();
+      Set<Long> macs = new HashSet<>();
+      for (String entry : s.getStrings("arp_allowlist")) {
+        String e = entry.trim();
+        if (MAC.matcher(e).matches()) {
+          macs.add(Long.parseLong(e.replaceAll("[:-]", ""), 16));
+          continue;
+        }
+        try {
+          ips.add(IpRange.parse(e));
+        } catch (IllegalArgumentException ex) {
+          throw new SettingsException("arp_allowlist: expected IPs, CIDR blocks or MACs (aa:bb:cc:dd:ee:ff), got \""
+              + e + "\"");
+        }
+      }
+      return new Config(s.getDurationNanos("arp_window"), s.getInt("arp_max_ips_per_mac"), List.copyOf(ips),
+          Set.copyOf(macs));
+    }
+
+    boolean allowed(int ip, long mac) {
+      if (allowedMacs.contains(mac)) {
+        return true;
+      }
+      long lo = Addresses.ipv4MappedLo(ip);
+      for (IpRange r : allowedIps) {
+        if (r.contains(0, lo)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The MAC last seen claiming an IP. */
+  static final class Claim {
+    long mac;
+  }
+
+  /** The IPs one MAC claimed recently, oldest first. */
+  static final class Claims {
+    final int[] ips;
+    final long[] times;
+    int count;
+
+    Claims(int max) {
+      ips = new int[max + 1];
+      times = new long[max + 1];
+    }
+
+    int add(int ip, long now, long window) {
+      int kept = 0;
+      int found = -1;
+      for (int i = 0; i < count; i++) {
+        if (now - times[i] <= window) {
+          if (ips[i] == ip) {
+            found = kept;
+          }
+          ips[kept] = ips[i];
+          times[kept] = times[i];
+          kept++;
+        }
+      }
+      count = kept;
+      if (found >= 0) {
+        times[found] = now;
+      } else if (count < ips.length) {
+        ips[count] = ip;
+        times[count] = now;
+        count++;
+      }
+      return count;
+    }
+  }
+
+  private final Config config;
+  private final BoundedTable<Claim> byIp;
+  private final BoundedTable<Claims> byMac;
+
+  ArpSpoofDetector(DetectorContext context) {
+    config = Config.from(context.settings());
+    // An ARP cache entry lives minutes; an hour without a word about an IP makes its next MAC news, not a change.
+    byIp = context.table("ip-to-mac", 3600L * 1_000_000_000L, Claim::new);
+    byMac = context.table("mac-to-ips", config.windowNanos(), () -> new Claims(config.maxIpsPerMac()));
+  }
+
+  @Override
+  public void inspect(PacketView p, AlertEmitter alerts) {
+    if (!p.isArp()) {
+      return;
+    }
+    int ip = p.arpSenderIp();
+    long mac = p.arpSenderMac();
+    if (ip == 0 || mac == 0 || mac == 0xFFFF_FFFF_FFFFL || config.allowed(ip, mac)) {
+      return;
+    }
+    long now = p.timestampNanos();
+    Claim claim = byIp.upsert(0, ip, 0, now);
+    if (byIp.wasCreated()) {
+      claim.mac = mac;
+    } else if (claim.mac != mac) {
+      long old = claim.mac;
+      claim.mac = mac;
+      if (!config.allowedMacs().contains(old)) {
+        changed(p, ip, old, mac, alerts);
+      }
+    }
+    Claims claims = byMac.upsert(0, mac, 0, now);
+    if (byMac.wasCreated()) {
+      claims.count = 0;
+    }
+    if (claims.add(ip, now, config.windowNanos()) > config.maxIpsPerMac()) {
+      manyIps(p, ip, mac, claims, alerts);
+      claims.count = 0;
+    }
+  }
+
+  private void changed(PacketView p, int ip, long oldMac, long newMac, AlertEmitter alerts) {
+    String ipText = Addresses.formatIpv4(ip);
+    String newText = Addresses.formatMac(newMac);
+    String oldText = Addresses.formatMac(oldMac);
+    alerts
+        .alert(Categories.ARP_SPOOF, Severity.CRITICAL)
+        .src(ipText, null)
+        .srcMac(newText)
+        .dest(Addresses.formatIpv4(p.arpTargetIp()), null)
+        .proto("ARP")
+        .message("ARP spoofing: " + ipText + " moved from " + oldText + " to " + newText)
+        .attribute("rule", "mac_changed")
+        .attribute("ip", ipText)
+        .attribute("old_mac", oldText)
+        .attribute("new_mac", newText)
+        .attribute("claiming_mac", newText)
+        .attribute("arp_op", p.arpOp() == 2 ? "reply" : p.arpOp() == 1 ? "request" : Integer.toString(p.arpOp()))
+        .emit();
+  }
+
+  private void manyIps(PacketView p, int ip, long mac, Claims claims, AlertEmitter alerts) {
+    String macText = Addresses.formatMac(mac);
+    StringJoiner ips = new StringJoiner(",");
+    for (int i = 0; i < claims.count; i++) {
+      ips.add(Addresses.formatIpv4(claims.ips[i]));
+    }
+    alerts
+        .alert(Categories.ARP_SPOOF, Severity.CRITICAL)
+        .src(Addresses.formatIpv4(ip), null)
+        .srcMac(macText)
+        .dest(Addresses.formatIpv4(p.arpTargetIp()), null)
+        .proto("ARP")
+        .cooldownKey("mac|" + macText)
+        .message(String.format(Locale.ROOT, "ARP spoofing: %s claims %d IPs (%s)", macText, claims.count, ips))
+        .attribute("rule", "many_ips")
+        .attribute("claiming_mac", macText)
+        .attribute("ips", ips.toString())
+        .attribute("window_seconds", Format.windowSeconds(config.windowNanos()))
+        .emit();
+  }
+
+  @Override
+  public void tick(long now, AlertEmitter alerts) {
+    byIp.expire(now);
+    byMac.expire(now);
+  }
+}

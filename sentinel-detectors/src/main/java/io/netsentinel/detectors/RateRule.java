@@ -1,0 +1,51 @@
+package io.netsentinel.detectors;
+
+import io.netsentinel.api.BoundedTable;
+import io.netsentinel.api.DetectorContext;
+
+/**
+ * "At least {@code threshold} of something from one key within {@code window}": a bounded table of window counters.
+ * When a key reaches the threshold, {@link #add} returns the sum and the key's count starts again, so a continuing
+ * attack raises a new alert only after another full threshold (and the engine's cooldown decides what reaches the
+ * user).
+ */
+final class RateRule {
+  private final BoundedTable<WindowCounter> table;
+  private final long windowNanos;
+  private final long threshold;
+  private long durationNanos;
+
+  RateRule(DetectorContext context, String tableName, long windowNanos, long threshold) {
+    this.windowNanos = windowNanos;
+    this.threshold = threshold;
+    this.table = context.table(tableName, windowNanos, WindowCounter::new);
+  }
+
+  /** Adds {@code amount} for the key; returns the windowed sum when it reached the threshold, otherwise -1. */
+  long add(long hi, long lo, int extra, long nowNanos, long amount) {
+    WindowCounter counter = table.upsert(hi, lo, extra, nowNanos);
+    if (table.wasCreated()) {
+      counter.reset();
+    }
+    long sum = counter.add(nowNanos, windowNanos, amount);
+    if (sum < threshold) {
+      return -1;
+    }
+    durationNanos = nowNanos - counter.firstNanos();
+    counter.reset();
+    return sum;
+  }
+
+  /** How long the events of the last hit took, first to last. */
+  long lastDurationNanos() {
+    return durationNanos;
+  }
+
+  void expire(long nowNanos) {
+    table.expire(nowNanos);
+  }
+
+  long windowNanos() {
+    return windowNanos;
+  }
+}
