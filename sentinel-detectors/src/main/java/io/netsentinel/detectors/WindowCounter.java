@@ -3,12 +3,12 @@ package io.netsentinel.detectors;
 import java.util.Arrays;
 
 /**
- * A sliding-window sum over packet time, kept in slots of a twentieth of the window. The sum covers the current slot
- * and the eighteen before it, so an event counts for at least 95% of the window after it happened and never for
- * longer than the window: a near miss stays a miss. Fixed size, no allocation.
+ * A sliding-window sum over packet time, kept in slots of a tenth of the window. The sum covers the current slot and
+ * the eight before it, so an event counts for at least 90% of the window after it happened and never for longer than
+ * the window: a near miss stays a miss. Fixed size (about 140 bytes), no allocation.
  */
 final class WindowCounter {
-  static final int SLOTS = 20;
+  static final int SLOTS = 10;
 
   private final long[] slots = new long[SLOTS];
   private long newestSlot = Long.MIN_VALUE;
@@ -30,7 +30,7 @@ final class WindowCounter {
       total = 0;
       newestSlot = slot;
     } else {
-      // Keeps slots newestSlot-18 … newestSlot; the index after the newest always holds the too-old slot, emptied.
+      // Keeps slots newestSlot-8 … newestSlot; the index after the newest always holds the too-old slot, emptied.
       for (long s = newestSlot + 1; s <= slot; s++) {
         clear(s);
         clear(s + 1);

@@ -112,7 +112,7 @@ public abstract class DetectorContract {
     for (int i = 0; i < packets; i++) {
       source.add(1_000_000_000_000L + i * 10_000L, traffic(i, random));
     }
-    return DetectorHarness.of(provider()).setting("max_table_entries", SMALL_TABLES).run(source);
+    return DetectorHarness.of(provider()).setting("max_table_entries", SMALL_TABLES).keepAlerts(100).run(source);
   }
 
   @Test

@@ -34,6 +34,7 @@ public final class DetectorHarness {
   private final List<DetectorProvider> providers;
   private Settings settings = Settings.empty();
   private final Map<String, Object> overrides = new LinkedHashMap<>();
+  private int keep = Integer.MAX_VALUE;
 
   private DetectorHarness(List<DetectorProvider> providers) {
     this.providers = providers;
@@ -52,6 +53,15 @@ public final class DetectorHarness {
   /** One setting on top of the base, validated as if it came from a config file. */
   public DetectorHarness setting(String key, Object value) {
     overrides.put(key, value);
+    return this;
+  }
+
+  /**
+   * Keeps only the first {@code max} alerts in the result (the stats still count them all), for floods that would
+   * otherwise fill the heap with alerts rather than test the detector.
+   */
+  public DetectorHarness keepAlerts(int max) {
+    keep = max;
     return this;
   }
 
@@ -77,7 +87,11 @@ public final class DetectorHarness {
     PacketView[] view = new PacketView[1];
     CharSequence[] dnsName = new CharSequence[1];
     Sentinel.Builder builder = Sentinel.builder().settings(effectiveSettings()).detectors().source(source)
-        .sink(alerts::add);
+        .sink(alert -> {
+          if (alerts.size() < keep) {
+            alerts.add(alert);
+          }
+        });
     for (DetectorProvider p : providers) {
       builder.detector(p.id(), ctx -> {
         Detector d = p.create(ctx);
