@@ -3,6 +3,7 @@ package io.netsentinel.agent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netsentinel.engine.PipelineStats;
+import io.netsentinel.engine.TableStats;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -33,6 +34,16 @@ final class StatsLine {
       g.writeObjectFieldStart("alerts_by_detector");
       for (Map.Entry<String, Long> e : s.alertsByDetector().entrySet()) {
         g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("tables");
+      for (TableStats t : s.tables()) {
+        g.writeObjectFieldStart(t.table());
+        g.writeNumberField("size", t.size());
+        g.writeNumberField("max", t.maxEntries());
+        g.writeNumberField("evictions", t.evictions());
+        g.writeNumberField("expirations", t.expirations());
+        g.writeEndObject();
       }
       g.writeEndObject();
       g.writeEndObject();

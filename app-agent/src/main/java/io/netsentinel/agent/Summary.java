@@ -44,6 +44,10 @@ final class Summary implements AlertSink {
           s.timelines());
     }
     out.printf("  alerts         %,d (%,d more held back by the cooldown)%n", s.alerts(), s.suppressed());
+    long evictions = s.tables().stream().mapToLong(t -> t.evictions()).sum();
+    if (evictions > 0) {
+      out.printf("  state          %,d table entries evicted (tables full: raise max_table_entries)%n", evictions);
+    }
     if (s.alerts() == 0) {
       return;
     }

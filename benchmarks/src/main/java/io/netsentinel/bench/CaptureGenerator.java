@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
  */
 public final class CaptureGenerator {
   private static final int FLOWS = 20_000;
+  private static final int HOSTS = 4096;
   private static final int[] SERVICE_PORTS = {443, 443, 443, 80, 80, 8443, 993, 22, 3306, 5222};
   private static final long START_NANOS = 1_700_000_000_000_000_000L;
 
@@ -125,7 +126,8 @@ public final class CaptureGenerator {
   }
 
   private String internal() {
-    return "10." + random.nextInt(4) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    int host = random.nextInt(HOSTS);
+    return "10.0." + (host >>> 8) + "." + (host & 0xFF);
   }
 
   private String external() {

@@ -1,5 +1,6 @@
 package io.netsentinel.api;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -7,38 +8,39 @@ import java.util.function.Supplier;
  * int, such as a port), so a lookup allocates nothing. Each entry holds a state object that the table creates once
  * per slot and then reuses: a detector resets it when {@link #upsert} reports a new entry.
  *
- * <p>The table is bounded three ways: at most {@code maxEntries} entries (when full, the least recently used entry is
- * evicted and counted), idle expiry in packet time ({@link #expire(long)}, also applied to the oldest entries on every
- * insert), and counters of both, which the engine reports. A flood from a million spoofed sources therefore leaves
- * memory flat.
+ * <p>The table is bounded three ways: at most {@code maxEntries} entries; when full, an insert evicts the least
+ * recently used of a sample of entries (an approximation of LRU that touches one slot per hit instead of maintaining
+ * a list) and counts it; {@link #expire(long)} drops entries idle for longer than the idle time, in packet time; and
+ * both are counted for the run's statistics. A flood from a million spoofed sources therefore leaves memory flat.
  *
- * <p>Not thread-safe: a table belongs to one detector on one worker. Obtain one from {@link
- * DetectorContext#table(String, long, Supplier)}.
+ * <p>Each slot's key, last use and chain link sit together in one array, so a lookup usually costs one cache line for
+ * the bucket and one for the slot. An entry can also keep a fixed number of {@code long} values inside the table
+ * ({@link #values()} at {@link #valueIndex()}), which saves the state object and its cache misses for counters. Not thread-safe: a table belongs to one detector on one worker. Obtain one from
+ * {@link DetectorContext#table(String, long, Supplier)}.
  */
 public final class BoundedTable<S> {
   private static final int NONE = -1;
+  private static final int STRIDE = 4;
+  private static final int EVICTION_SAMPLE = 8;
+  private static final long FREE = Long.MIN_VALUE;
 
   private final String name;
   private final int maxEntries;
   private final long idleNanos;
   private final Supplier<S> factory;
 
-  private final long[] keyHi;
-  private final long[] keyLo;
-  private final int[] keyExtra;
-  private final long[] lastSeen;
-  private final int[] chainNext;
-  private final int[] newer;
-  private final int[] older;
+  /** Per slot: key high word, key low word, last use (FREE when unused), extra key (high 32) and next in chain. */
+  private final long[] slots;
   private final Object[] states;
+  private final long[] values;
+  private final int valuesPerEntry;
   private final int[] buckets;
   private final int bucketMask;
 
   private int size;
-  private int freeHead;
+  private int freeHead = NONE;
   private int usedSlots;
-  private int newest = NONE;
-  private int oldest = NONE;
+  private int sampleCursor;
   private long evictions;
   private long expirations;
   private boolean created;
@@ -50,6 +52,14 @@ public final class BoundedTable<S> {
    * @param factory makes a state object for a slot, once
    */
   public BoundedTable(String name, int maxEntries, long idleNanos, Supplier<S> factory) {
+    this(name, maxEntries, idleNanos, factory, 0);
+  }
+
+  /**
+   * A table whose entries also keep {@code valuesPerEntry} longs in the table itself; {@code factory} may be null
+   * when the values are all the state there is.
+   */
+  public BoundedTable(String name, int maxEntries, long idleNanos, Supplier<S> factory, int valuesPerEntry) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be at least 1");
     }
@@ -60,26 +70,33 @@ public final class BoundedTable<S> {
     this.maxEntries = maxEntries;
     this.idleNanos = idleNanos;
     this.factory = factory;
-    keyHi = new long[maxEntries];
-    keyLo = new long[maxEntries];
-    keyExtra = new int[maxEntries];
-    lastSeen = new long[maxEntries];
-    chainNext = new int[maxEntries];
-    newer = new int[maxEntries];
-    older = new int[maxEntries];
-    states = new Object[maxEntries];
+    if (valuesPerEntry < 0) {
+      throw new IllegalArgumentException("valuesPerEntry must not be negative");
+    }
+    slots = new long[maxEntries * STRIDE];
+    states = factory == null ? null : new Object[maxEntries];
+    this.valuesPerEntry = valuesPerEntry;
+    values = new long[maxEntries * valuesPerEntry];
     int bucketCount = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1);
     buckets = new int[bucketCount];
     bucketMask = bucketCount - 1;
-    java.util.Arrays.fill(buckets, NONE);
-    freeHead = NONE;
+    Arrays.fill(buckets, NONE);
   }
 
   /** The state for the key, or null when the table does not hold it. Does not count as a use. */
   @SuppressWarnings("unchecked")
   public S find(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra);
-    return slot == NONE ? null : (S) states[slot];
+    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
+    return slot == NONE || states == null ? null : (S) states[slot];
+  }
+
+  /** The in-table values of every entry; those of the entry the last {@link #upsert} returned start at {@link #valueIndex()}. A new entry's values are zero. */
+  public long[] values() {
+    return values;
+  }
+
+  public int valueIndex() {
+    return current * valuesPerEntry;
   }
 
   /**
@@ -88,34 +105,40 @@ public final class BoundedTable<S> {
    */
   @SuppressWarnings("unchecked")
   public S upsert(long hi, long lo, int extra, long nowNanos) {
-    int slot = lookup(hi, lo, extra);
+    int bucket = bucket(hi, lo, extra);
+    int slot = lookup(hi, lo, extra, bucket);
     if (slot != NONE) {
       created = false;
-      lastSeen[slot] = Math.max(lastSeen[slot], nowNanos);
-      touch(slot);
+      int base = slot * STRIDE;
+      if (nowNanos > slots[base + 2]) {
+        slots[base + 2] = nowNanos;
+      }
       current = slot;
-      return (S) states[slot];
+      return states == null ? null : (S) states[slot];
     }
-    expireOldest(nowNanos, 2);
     if (size == maxEntries) {
       evictions++;
-      remove(oldest);
+      remove(leastRecentOfSample());
     }
     slot = allocate();
-    keyHi[slot] = hi;
-    keyLo[slot] = lo;
-    keyExtra[slot] = extra;
-    lastSeen[slot] = nowNanos;
-    int bucket = bucket(hi, lo, extra);
-    chainNext[slot] = buckets[bucket];
+    int base = slot * STRIDE;
+    slots[base] = hi;
+    slots[base + 1] = lo;
+    slots[base + 2] = nowNanos;
+    slots[base + 3] = ((long) extra << 32) | (buckets[bucket] & 0xFFFF_FFFFL);
     buckets[bucket] = slot;
-    linkNewest(slot);
     size++;
+    created = true;
+    current = slot;
+    if (valuesPerEntry > 0) {
+      Arrays.fill(values, slot * valuesPerEntry, (slot + 1) * valuesPerEntry, 0L);
+    }
+    if (states == null) {
+      return null;
+    }
     if (states[slot] == null) {
       states[slot] = factory.get();
     }
-    created = true;
-    current = slot;
     return (S) states[slot];
   }
 
@@ -126,34 +149,33 @@ public final class BoundedTable<S> {
 
   /** The high key word of the entry the last {@link #upsert} returned. */
   public long currentHi() {
-    return keyHi[current];
+    return slots[current * STRIDE];
   }
 
   public long currentLo() {
-    return keyLo[current];
+    return slots[current * STRIDE + 1];
   }
 
   public int currentExtra() {
-    return keyExtra[current];
+    return (int) (slots[current * STRIDE + 3] >> 32);
   }
 
   /** Removes the key, if present. */
   public void remove(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra);
+    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
     if (slot != NONE) {
       remove(slot);
     }
   }
 
-  /** Drops every entry idle for longer than the table's idle time. */
+  /** Drops every entry idle for longer than the table's idle time (a pass over the table: call it from ticks). */
   public void expire(long nowNanos) {
-    expireOldest(nowNanos, Integer.MAX_VALUE);
-  }
-
-  private void expireOldest(long nowNanos, int limit) {
-    for (int i = 0; i < limit && oldest != NONE && nowNanos - lastSeen[oldest] > idleNanos; i++) {
-      expirations++;
-      remove(oldest);
+    for (int slot = 0; slot < usedSlots; slot++) {
+      long last = slots[slot * STRIDE + 2];
+      if (last != FREE && nowNanos - last > idleNanos) {
+        expirations++;
+        remove(slot);
+      }
     }
   }
 
@@ -179,84 +201,77 @@ public final class BoundedTable<S> {
     return expirations;
   }
 
-  private int lookup(long hi, long lo, int extra) {
-    for (int s = buckets[bucket(hi, lo, extra)]; s != NONE; s = chainNext[s]) {
-      if (keyLo[s] == lo && keyHi[s] == hi && keyExtra[s] == extra) {
+  private int lookup(long hi, long lo, int extra, int bucket) {
+    for (int s = buckets[bucket]; s != NONE; ) {
+      int base = s * STRIDE;
+      long link = slots[base + 3];
+      if (slots[base + 1] == lo && slots[base] == hi && (int) (link >> 32) == extra) {
         return s;
       }
+      s = (int) link;
     }
     return NONE;
   }
 
-  private int bucket(long hi, long lo, int extra) {
+  /** The table is full, so every slot is in use: pick the oldest of a few consecutive slots. */
+  private int leastRecentOfSample() {
+    int best = NONE;
+    long bestTime = Long.MAX_VALUE;
+    for (int i = 0; i < EVICTION_SAMPLE; i++) {
+      int slot = sampleCursor;
+      sampleCursor = sampleCursor + 1 == maxEntries ? 0 : sampleCursor + 1;
+      long last = slots[slot * STRIDE + 2];
+      if (last != FREE && last < bestTime) {
+        bestTime = last;
+        best = slot;
+      }
+    }
+    return best;
+  }
+
+  private static int hash(long hi, long lo, int extra) {
     long h = hi * 0x9E3779B97F4A7C15L ^ lo;
     h = (h ^ extra) * 0xC2B2AE3D27D4EB4FL;
     h ^= h >>> 29;
     h *= 0x165667B19E3779F9L;
     h ^= h >>> 32;
-    return (int) h & bucketMask;
+    return (int) h;
+  }
+
+  private int bucket(long hi, long lo, int extra) {
+    return hash(hi, lo, extra) & bucketMask;
   }
 
   private int allocate() {
     if (freeHead != NONE) {
       int slot = freeHead;
-      freeHead = chainNext[slot];
+      freeHead = (int) slots[slot * STRIDE + 3];
       return slot;
     }
     return usedSlots++;
   }
 
   private void remove(int slot) {
-    int bucket = bucket(keyHi[slot], keyLo[slot], keyExtra[slot]);
-    int previous = NONE;
-    for (int s = buckets[bucket]; s != NONE; s = chainNext[s]) {
-      if (s == slot) {
-        if (previous == NONE) {
-          buckets[bucket] = chainNext[s];
-        } else {
-          chainNext[previous] = chainNext[s];
+    int base = slot * STRIDE;
+    long link = slots[base + 3];
+    int bucket = bucket(slots[base], slots[base + 1], (int) (link >> 32));
+    int next = (int) link;
+    if (buckets[bucket] == slot) {
+      buckets[bucket] = next;
+    } else {
+      for (int s = buckets[bucket]; s != NONE; ) {
+        int sBase = s * STRIDE;
+        int sNext = (int) slots[sBase + 3];
+        if (sNext == slot) {
+          slots[sBase + 3] = (slots[sBase + 3] & 0xFFFF_FFFF_0000_0000L) | (next & 0xFFFF_FFFFL);
+          break;
         }
-        break;
+        s = sNext;
       }
-      previous = s;
     }
-    unlink(slot);
-    chainNext[slot] = freeHead;
+    slots[base + 2] = FREE;
+    slots[base + 3] = freeHead & 0xFFFF_FFFFL;
     freeHead = slot;
     size--;
-  }
-
-  private void touch(int slot) {
-    if (slot != newest) {
-      unlink(slot);
-      linkNewest(slot);
-    }
-  }
-
-  private void linkNewest(int slot) {
-    newer[slot] = NONE;
-    older[slot] = newest;
-    if (newest != NONE) {
-      newer[newest] = slot;
-    }
-    newest = slot;
-    if (oldest == NONE) {
-      oldest = slot;
-    }
-  }
-
-  private void unlink(int slot) {
-    int n = newer[slot];
-    int o = older[slot];
-    if (n != NONE) {
-      older[n] = o;
-    } else {
-      newest = o;
-    }
-    if (o != NONE) {
-      newer[o] = n;
-    } else {
-      oldest = n;
-    }
   }
 }

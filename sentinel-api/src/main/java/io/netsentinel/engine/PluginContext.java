@@ -49,6 +49,14 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
     return table;
   }
 
+  @Override
+  public BoundedTable<Void> valueTable(String name, long idleNanos, int valuesPerEntry) {
+    BoundedTable<Void> table =
+        new BoundedTable<>(name, settings.getInt("max_table_entries"), idleNanos, null, valuesPerEntry);
+    tables.add(table);
+    return table;
+  }
+
   /** The detector is being recreated: keep its tables' counters, forget the tables. */
   void retireTables() {
     for (BoundedTable<?> t : tables) {

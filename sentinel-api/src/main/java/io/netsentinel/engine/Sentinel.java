@@ -1,13 +1,12 @@
 package io.netsentinel.engine;
 
+import io.netsentinel.api.Alert;
 import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.AlertSinkProvider;
 import io.netsentinel.api.Detector;
 import io.netsentinel.api.DetectorContext;
 import io.netsentinel.api.DetectorProvider;
-import io.netsentinel.api.PacketDecoder;
 import io.netsentinel.api.PacketSource;
-import io.netsentinel.api.PacketView;
 import io.netsentinel.api.RawFrame;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.SettingsException;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,19 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sentinel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sentinel.class);
-  private static final long TICK_NANOS = 1_000_000_000L;
   private static final int PROGRESS_EVERY = 4096;
 
   private final PacketSource source;
-  private final Detector[] detectors;
-  private final List<Function<DetectorContext, Detector>> factories = new ArrayList<>();
-  private final List<PluginContext> contexts = new ArrayList<>();
-  private final String[] detectorIds;
   private final List<AlertSink> sinks;
   private final PluginRegistry ownedRegistry;
-  private final Emitter emitter;
   private final AlertDispatcher dispatcher;
-  private final Cooldown cooldown;
+  private final DetectionWorker worker;
 
   private volatile boolean stopRequested;
   private volatile long progressPackets;
@@ -62,24 +56,10 @@ public final class Sentinel implements AutoCloseable {
   private Sentinel(Builder b, PluginRegistry registry, boolean ownsRegistry) {
     this.source = Objects.requireNonNull(b.source, "a packet source is required");
     this.ownedRegistry = ownsRegistry ? registry : null;
-    List<Detector> created = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    List<AlertSink> sinkList = new ArrayList<>();
+    List<AlertSink> sinkList = new ArrayList<>(b.sinks);
+    AlertDispatcher[] holder = new AlertDispatcher[1];
+    DetectionWorker w = null;
     try {
-      for (Map.Entry<String, Function<DetectorContext, Detector>> e : b.detectorFactories(registry).entrySet()) {
-        PluginContext context = new PluginContext("detector", e.getKey(), b.settings);
-        Detector detector;
-        try {
-          detector = e.getValue().apply(context);
-        } catch (SettingsException ex) {
-          throw new SettingsException("detector '" + e.getKey() + "': " + ex.getMessage(), ex);
-        }
-        created.add(Objects.requireNonNull(detector, "detector '" + e.getKey() + "' create() returned null"));
-        ids.add(e.getKey());
-        factories.add(e.getValue());
-        contexts.add(context);
-      }
-      sinkList.addAll(b.sinks);
       for (String id : b.sinkIds) {
         AlertSinkProvider provider = registry.sink(id);
         try {
@@ -88,20 +68,18 @@ public final class Sentinel implements AutoCloseable {
           throw new SettingsException("sink '" + id + "': " + ex.getMessage(), ex);
         }
       }
+      w = b.worker(registry, alert -> holder[0].submit(alert));
     } catch (RuntimeException e) {
-      created.forEach(Detector::close);
       sinkList.forEach(AlertSink::close);
       if (ownsRegistry) {
         registry.close();
       }
       throw e;
     }
-    this.detectors = created.toArray(new Detector[0]);
-    this.detectorIds = ids.toArray(new String[0]);
     this.sinks = List.copyOf(sinkList);
-    this.cooldown = new Cooldown(b.settings.getDurationNanos("alert_cooldown"), b.cooldownEntries);
     this.dispatcher = new AlertDispatcher(sinks, b.queueCapacity, b.dropWhenFull);
-    this.emitter = new Emitter(cooldown, dispatcher::submit, detectorIds, b.agentId, b.hostname, b.os);
+    holder[0] = dispatcher;
+    this.worker = w;
   }
 
   public static Builder builder() {
@@ -110,7 +88,7 @@ public final class Sentinel implements AutoCloseable {
 
   /** The ids of the detectors this engine runs, in the order they see each packet. */
   public List<String> detectorIds() {
-    return List.of(detectorIds);
+    return worker.detectorIds();
   }
 
   /**
@@ -124,116 +102,21 @@ public final class Sentinel implements AutoCloseable {
     ran = true;
     long started = System.nanoTime();
     RawFrame frame = new RawFrame();
-    PacketView view = new PacketView();
-    PacketDecoder decoder = new PacketDecoder();
-    Detector[] ds = detectors;
     long packets = 0;
-    long bytes = 0;
-    long detectorErrors = 0;
-    long nextTick = Long.MIN_VALUE;
-    long now = Long.MIN_VALUE;
     dispatcher.start();
     try {
       while (!stopRequested && source.next(frame)) {
-        packets++;
-        bytes += frame.wireLength();
-        decoder.decode(frame, view);
-        if (view.startsNewTimeline()) {
-          detectorErrors = tick(ds, now, detectorErrors);
-          startNewTimeline(view.timestampNanos());
-          nextTick = Long.MIN_VALUE;
-        }
-        now = view.timestampNanos();
-        emitter.now(now);
-        for (int i = 0; i < ds.length; i++) {
-          emitter.select(i);
-          try {
-            ds[i].inspect(view, emitter);
-          } catch (RuntimeException e) {
-            detectorErrors = detectorFailed(i, "inspect", e, detectorErrors);
-          }
-        }
-        if (now >= nextTick) {
-          detectorErrors = tick(ds, now, detectorErrors);
-          nextTick = now + TICK_NANOS;
-        }
-        if ((packets & (PROGRESS_EVERY - 1)) == 0) {
+        worker.process(frame);
+        if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
           progressPackets = packets;
         }
       }
-      if (now != Long.MIN_VALUE) {
-        detectorErrors = tick(ds, now, detectorErrors);
-      }
+      worker.finish();
     } finally {
       progressPackets = packets;
       dispatcher.finish();
     }
-    Map<String, Long> byDetector = new LinkedHashMap<>();
-    for (int i = 0; i < detectorIds.length; i++) {
-      byDetector.put(detectorIds[i], emitter.alertsOf(i));
-    }
-    return new PipelineStats(
-        packets,
-        bytes,
-        decoder.decodeErrors(),
-        decoder.clockRegressions(),
-        decoder.timelines(),
-        emitter.alerts(),
-        emitter.suppressed(),
-        dispatcher.dropped(),
-        detectorErrors,
-        dispatcher.sinkErrors(),
-        byDetector,
-        tableStats(),
-        System.nanoTime() - started);
-  }
-
-  /**
-   * Another recording begins (a large step back in time): detector state and the cooldown describe a different time,
-   * so both start afresh. Alerts and counters carry on.
-   */
-  private void startNewTimeline(long nanos) {
-    LOG.debug("packet time stepped back to {}: starting a new timeline (fresh detector state)",
-        java.time.Instant.ofEpochSecond(0, nanos));
-    for (int i = 0; i < detectors.length; i++) {
-      try {
-        detectors[i].close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing detector '{}': {}", detectorIds[i], e.toString());
-      }
-      contexts.get(i).retireTables();
-      detectors[i] = factories.get(i).apply(contexts.get(i));
-    }
-    cooldown.clear();
-  }
-
-  private List<TableStats> tableStats() {
-    List<TableStats> all = new ArrayList<>();
-    for (PluginContext c : contexts) {
-      all.addAll(c.tableStats());
-    }
-    return all;
-  }
-
-  private long tick(Detector[] ds, long now, long errors) {
-    emitter.now(now);
-    for (int i = 0; i < ds.length; i++) {
-      emitter.select(i);
-      try {
-        ds[i].tick(now, emitter);
-      } catch (RuntimeException e) {
-        errors = detectorFailed(i, "tick", e, errors);
-      }
-    }
-    return errors;
-  }
-
-  private long detectorFailed(int index, String what, RuntimeException e, long errors) {
-    long n = errors + 1;
-    if (n <= 5 || n % 10_000 == 0) {
-      LOG.error("detector '{}' threw in {} ({} errors so far)", detectorIds[index], what, n, e);
-    }
-    return n;
+    return worker.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
   }
 
   /** Asks a running {@link #run()} to return after the current packet. Safe from any thread. */
@@ -256,13 +139,7 @@ public final class Sentinel implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Detector d : detectors) {
-      try {
-        d.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing a detector: {}", e.toString());
-      }
-    }
+    worker.close();
     for (AlertSink s : sinks) {
       try {
         s.close();
@@ -389,12 +266,50 @@ public final class Sentinel implements AutoCloseable {
 
     public Sentinel build() {
       boolean owns = registry == null;
-      PluginRegistry r =
-          owns
-              ? PluginRegistry.load(
-                  classLoader != null ? classLoader : Sentinel.class.getClassLoader(), pluginDirectory)
-              : registry;
-      return new Sentinel(this, r, owns);
+      return new Sentinel(this, resolveRegistry(), owns);
+    }
+
+    /**
+     * A detection worker without a source or sinks: the caller feeds it frames ({@link
+     * DetectionWorker#process(RawFrame)}) and gets each alert that passes the cooldown, on the calling thread. For
+     * capture loops that push frames, and for benchmarks. Needs {@link #registry(PluginRegistry)} or only detectors
+     * added by hand when installed plugins are to be closed by the caller.
+     */
+    public DetectionWorker buildWorker(Consumer<Alert> alerts) {
+      return worker(resolveRegistry(), alerts);
+    }
+
+    private PluginRegistry resolveRegistry() {
+      return registry != null
+          ? registry
+          : PluginRegistry.load(classLoader != null ? classLoader : Sentinel.class.getClassLoader(), pluginDirectory);
+    }
+
+    DetectionWorker worker(PluginRegistry r, Consumer<Alert> alerts) {
+      List<String> ids = new ArrayList<>();
+      List<Detector> created = new ArrayList<>();
+      List<Function<DetectorContext, Detector>> factories = new ArrayList<>();
+      List<PluginContext> contexts = new ArrayList<>();
+      try {
+        for (Map.Entry<String, Function<DetectorContext, Detector>> e : detectorFactories(r).entrySet()) {
+          PluginContext context = new PluginContext("detector", e.getKey(), settings);
+          Detector detector;
+          try {
+            detector = e.getValue().apply(context);
+          } catch (SettingsException ex) {
+            throw new SettingsException("detector '" + e.getKey() + "': " + ex.getMessage(), ex);
+          }
+          created.add(Objects.requireNonNull(detector, "detector '" + e.getKey() + "' create() returned null"));
+          ids.add(e.getKey());
+          factories.add(e.getValue());
+          contexts.add(context);
+        }
+      } catch (RuntimeException e) {
+        created.forEach(Detector::close);
+        throw e;
+      }
+      Cooldown cooldown = new Cooldown(settings.getDurationNanos("alert_cooldown"), cooldownEntries);
+      return new DetectionWorker(ids, created, factories, contexts, cooldown, alerts, agentId, hostname, os);
     }
 
     private Map<String, Function<DetectorContext, Detector>> detectorFactories(PluginRegistry r) {

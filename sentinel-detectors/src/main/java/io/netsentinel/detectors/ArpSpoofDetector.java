@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
@@ -36,10 +35,10 @@ import java.util.regex.Pattern;
 final class ArpSpoofDetector implements Detector {
   private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{2}([:-][0-9a-f]{2}){5}");
 
-  record Config(long windowNanos, int maxIpsPerMac, List<IpRange> allowedIps, Set<Long> allowedMacs) {
+  record Config(long windowNanos, int maxIpsPerMac, List<IpRange> allowedIps, long[] allowedMacs) {
     static Config from(Settings s) {
       List<IpRange> ips = new ArrayList<>();
-      Set<Long> macs = new HashSet<>();
+      java.util.Set<Long> macs = new HashSet<>();
       for (String entry : s.getStrings("arp_allowlist")) {
         String e = entry.trim();
         if (MAC.matcher(e).matches()) {
@@ -54,11 +53,16 @@ final class ArpSpoofDetector implements Detector {
         }
       }
       return new Config(s.getDurationNanos("arp_window"), s.getInt("arp_max_ips_per_mac"), List.copyOf(ips),
-          Set.copyOf(macs));
+          macs.stream().mapToLong(Long::longValue).sorted().toArray());
+    }
+
+    /** Checked for every ARP packet: a binary search, no boxing. */
+    boolean macAllowed(long mac) {
+      return allowedMacs.length > 0 && java.util.Arrays.binarySearch(allowedMacs, mac) >= 0;
     }
 
     boolean allowed(int ip, long mac) {
-      if (allowedMacs.contains(mac)) {
+      if (macAllowed(mac)) {
         return true;
       }
       long lo = Addresses.ipv4MappedLo(ip);
@@ -140,7 +144,7 @@ final class ArpSpoofDetector implements Detector {
     } else if (claim.mac != mac) {
       long old = claim.mac;
       claim.mac = mac;
-      if (!config.allowedMacs().contains(old)) {
+      if (!config.macAllowed(old)) {
         changed(p, ip, old, mac, alerts);
       }
     }

@@ -45,7 +45,7 @@ final class DnsTunnelDetector implements Detector {
         .alert(Categories.DNS_TUNNEL, Severity.MEDIUM)
         .from(p)
         .cooldownKey(src + "|" + domain)
-        .message("Possible DNS tunnel: " + src + " queried a " + length + "-character name under " + domain)
+        .message("Possible DNS tunnel: " + src + " queried a name of " + length + " characters under " + domain)
         .attribute("query", shown)
         .attribute("query_length", Integer.toString(length))
         .attribute("domain", domain)

@@ -6,15 +6,24 @@ import java.util.List;
 /** Internal and external addresses, over the 128-bit form of {@link io.netsentinel.api.PacketView}. */
 final class Networks {
   private static final long V4_PREFIX = 0x0000_FFFF_0000_0000L;
-  private final IpRange[] home;
+  /** Per home network: the masked address and the mask, high and low words (computed once, checked per packet). */
+  private final long[] home;
 
   Networks(List<IpRange> homeNetworks) {
-    this.home = homeNetworks.toArray(new IpRange[0]);
+    home = new long[homeNetworks.size() * 4];
+    for (int i = 0; i < homeNetworks.size(); i++) {
+      IpRange r = homeNetworks.get(i);
+      int p = r.prefixLength();
+      home[i * 4] = r.hi();
+      home[i * 4 + 1] = r.lo();
+      home[i * 4 + 2] = p >= 64 ? -1L : p == 0 ? 0 : -1L << (64 - p);
+      home[i * 4 + 3] = p <= 64 ? 0 : p == 128 ? -1L : -1L << (128 - p);
+    }
   }
 
   boolean isInternal(long hi, long lo) {
-    for (IpRange r : home) {
-      if (r.contains(hi, lo)) {
+    for (int i = 0; i < home.length; i += 4) {
+      if ((hi & home[i + 2]) == home[i] && (lo & home[i + 3]) == home[i + 1]) {
         return true;
       }
     }

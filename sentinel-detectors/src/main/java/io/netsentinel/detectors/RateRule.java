@@ -4,13 +4,13 @@ import io.netsentinel.api.BoundedTable;
 import io.netsentinel.api.DetectorContext;
 
 /**
- * "At least {@code threshold} of something from one key within {@code window}": a bounded table of window counters.
- * When a key reaches the threshold, {@link #add} returns the sum and the key's count starts again, so a continuing
- * attack raises a new alert only after another full threshold (and the engine's cooldown decides what reaches the
- * user).
+ * "At least {@code threshold} of something from one key within {@code window}": a bounded table whose entries hold a
+ * {@link WindowCounter} in the table itself. When a key reaches the threshold, {@link #add} returns the sum and the
+ * key's count starts again, so a continuing attack raises a new alert only after another full threshold (and the
+ * engine's cooldown decides what reaches the user).
  */
 final class RateRule {
-  private final BoundedTable<WindowCounter> table;
+  private final BoundedTable<Void> table;
   private final long windowNanos;
   private final long threshold;
   private long durationNanos;
@@ -18,21 +18,20 @@ final class RateRule {
   RateRule(DetectorContext context, String tableName, long windowNanos, long threshold) {
     this.windowNanos = windowNanos;
     this.threshold = threshold;
-    this.table = context.table(tableName, windowNanos, WindowCounter::new);
+    this.table = context.valueTable(tableName, windowNanos, WindowCounter.WIDTH);
   }
 
   /** Adds {@code amount} for the key; returns the windowed sum when it reached the threshold, otherwise -1. */
   long add(long hi, long lo, int extra, long nowNanos, long amount) {
-    WindowCounter counter = table.upsert(hi, lo, extra, nowNanos);
-    if (table.wasCreated()) {
-      counter.reset();
-    }
-    long sum = counter.add(nowNanos, windowNanos, amount);
+    table.upsert(hi, lo, extra, nowNanos);
+    long[] values = table.values();
+    int base = table.valueIndex();
+    long sum = WindowCounter.add(values, base, nowNanos, windowNanos, amount);
     if (sum < threshold) {
       return -1;
     }
-    durationNanos = nowNanos - counter.firstNanos();
-    counter.reset();
+    durationNanos = nowNanos - WindowCounter.firstNanos(values, base);
+    WindowCounter.reset(values, base);
     return sum;
   }
 
@@ -43,9 +42,5 @@ final class RateRule {
 
   void expire(long nowNanos) {
     table.expire(nowNanos);
-  }
-
-  long windowNanos() {
-    return windowNanos;
   }
 }

@@ -29,12 +29,12 @@ final class SynFloodDetector implements Detector {
 
   /** SYNs to one destination; the source estimate is allocated only once the destination gets busy. */
   static final class Target {
-    final WindowCounter syns = new WindowCounter();
+    final long[] syns = new long[WindowCounter.WIDTH];
     DistinctCounter sources;
     boolean reported;
 
     void reset() {
-      syns.reset();
+      WindowCounter.reset(syns, 0);
       if (sources != null) {
         sources.reset();
       }
@@ -82,7 +82,7 @@ final class SynFloodDetector implements Detector {
     if (targets.wasCreated()) {
       t.reset();
     }
-    long syns = t.syns.add(now, config.windowNanos(), 1);
+    long syns = WindowCounter.add(t.syns, 0, now, config.windowNanos(), 1);
     if (t.sources == null && syns >= Math.max(1, config.destThreshold() / 10)) {
       t.sources = new DistinctCounter();
     }
