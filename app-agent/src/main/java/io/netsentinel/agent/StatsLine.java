@@ -36,6 +36,11 @@ final class StatsLine {
         g.writeNumberField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
+      g.writeObjectFieldStart("counters");
+      for (Map.Entry<String, Long> e : s.counters().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       g.writeObjectFieldStart("tables");
       for (TableStats t : s.tables()) {
         g.writeObjectFieldStart(t.table());

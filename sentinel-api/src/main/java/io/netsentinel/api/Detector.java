@@ -15,6 +15,13 @@ public interface Detector extends AutoCloseable {
    */
   default void tick(long packetTimeNanos, AlertEmitter alerts) {}
 
+  /**
+   * Called once when a finite stream (an offline read) has ended, after the last tick. A detector with work in flight
+   * (lookups on another thread) may wait here, for a bounded time, and emit what it finds, so that an offline
+   * analysis is complete. Not called for live capture, which has no end.
+   */
+  default void finish(AlertEmitter alerts) {}
+
   /** Releases resources. Must be safe to call more than once. */
   @Override
   default void close() {}

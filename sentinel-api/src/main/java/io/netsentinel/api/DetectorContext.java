@@ -1,5 +1,6 @@
 package io.netsentinel.api;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -28,6 +29,13 @@ public interface DetectorContext {
    * @param idleNanos packet time after which an untouched entry is dropped
    */
   <S> BoundedTable<S> table(String name, long idleNanos, Supplier<S> factory);
+
+  /**
+   * A counter the engine reports in the run's statistics as {@code <detector id>/<name>} (lookups made, cache hits,
+   * items dropped, …). Thread-safe, so a detector's background thread may count too. The same name gives the same
+   * counter.
+   */
+  LongAdder counter(String name);
 
   /**
    * A bounded table whose entries keep {@code valuesPerEntry} longs in the table itself (no state objects): the

@@ -88,10 +88,21 @@ public final class DetectionWorker implements AutoCloseable {
     }
   }
 
-  /** The end of the stream: a last tick, so detectors can emit what waits for time to pass. */
+  /**
+   * The end of a finite stream: a last tick, so detectors can emit what waits for time to pass, then {@link
+   * Detector#finish}, where a detector may wait (bounded) for work in flight.
+   */
   public void finish() {
     if (now != Long.MIN_VALUE) {
       tick(now);
+    }
+    for (int i = 0; i < detectors.length; i++) {
+      emitter.select(i);
+      try {
+        detectors[i].finish(emitter);
+      } catch (RuntimeException e) {
+        detectorFailed(i, "finish", e);
+      }
     }
   }
 
@@ -112,12 +123,14 @@ public final class DetectionWorker implements AutoCloseable {
       byDetector.put(detectorIds[i], emitter.alertsOf(i));
     }
     List<TableStats> tables = new ArrayList<>();
+    Map<String, Long> counters = new LinkedHashMap<>();
     for (PluginContext c : contexts) {
       tables.addAll(c.tableStats());
+      counters.putAll(c.counterValues());
     }
     return new PipelineStats(packets, bytes, decoder.decodeErrors(), decoder.clockRegressions(),
         decoder.timelines(), emitter.alerts(), emitter.suppressed(), dropped, detectorErrors, sinkErrors, byDetector,
-        tables, elapsedNanos);
+        tables, counters, elapsedNanos);
   }
 
   /** The counters so far, for a worker driven directly (alerts go straight to its consumer: nothing is dropped). */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param sinkErrors exceptions thrown by sinks
  * @param alertsByDetector alerts per detector id
  * @param tables the detectors' bounded tables: size, limit, evictions and expirations
+ * @param counters the detectors' own counters, named {@code <detector id>/<counter>}
  * @param elapsedNanos wall time of the run
  */
 public record PipelineStats(
@@ -34,11 +35,13 @@ public record PipelineStats(
     long sinkErrors,
     Map<String, Long> alertsByDetector,
     List<TableStats> tables,
+    Map<String, Long> counters,
     long elapsedNanos) {
 
   public PipelineStats {
     alertsByDetector = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(alertsByDetector));
     tables = List.copyOf(tables);
+    counters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counters));
   }
 
   public long elapsedMillis() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   private final Logger logger;
   private final List<BoundedTable<?>> tables = new ArrayList<>();
   private final Map<String, long[]> retired = new LinkedHashMap<>();
+  private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
   PluginContext(String kind, String id, Settings settings) {
     this.id = id;
@@ -55,6 +57,17 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
         new BoundedTable<>(name, settings.getInt("max_table_entries"), idleNanos, null, valuesPerEntry);
     tables.add(table);
     return table;
+  }
+
+  @Override
+  public synchronized LongAdder counter(String name) {
+    return counters.computeIfAbsent(name, k -> new LongAdder());
+  }
+
+  synchronized Map<String, Long> counterValues() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counters.forEach((name, adder) -> out.put(id + "/" + name, adder.sum()));
+    return out;
   }
 
   /** The detector is being recreated: keep its tables' counters, forget the tables. */
