@@ -23,6 +23,7 @@ final class ConfigKeys {
     PORT_LIST("a list of port numbers 1-65535"),
     NETWORK_LIST("a list of CIDR blocks such as \"10.0.0.0/8\""),
     STRING_LIST("a list of strings"),
+    BOOLEAN("true or false"),
     SECTION("an object whose keys are plugin ids");
 
     final String expected;
@@ -72,6 +73,9 @@ final class ConfigKeys {
           new Key("virustotal_base_url", Type.URL, "https://www.virustotal.com/api/v3"),
           new Key("virustotal_requests_per_minute", Type.POSITIVE_INT, 4),
           new Key("virustotal_daily_quota", Type.POSITIVE_INT, 500),
+          // Added by the VirusTotal issue.
+          new Key("virustotal_drain_timeout_s", Type.NON_NEGATIVE_SECONDS, 30),
+          new Key("virustotal_lookup_documentation_ranges", Type.BOOLEAN, false),
           new Key("data_dir", Type.PATH, "data"),
           new Key("database_url", Type.STRING, ""),
           // Per-plugin sections: {"detectors": {"port-scan": {"enabled": false}}}.

@@ -253,6 +253,11 @@ public final class Settings {
     throw invalid(key, v, "true or false");
   }
 
+  /** A known boolean key, with its default. */
+  public boolean getBoolean(String key) {
+    return (Boolean) value(key, ConfigKeys.Type.BOOLEAN);
+  }
+
   /** A duration given in seconds (fractions allowed), in nanoseconds. */
   public long getDurationNanos(String key) {
     return toNanos(value(key, ConfigKeys.Type.NON_NEGATIVE_SECONDS));
@@ -384,6 +389,11 @@ public final class Settings {
           }
           return List.copyOf(ranges);
         }
+      case BOOLEAN:
+        if (v instanceof Boolean) {
+          return v;
+        }
+        throw invalid(key, v, type.expected);
       case STRING_LIST:
         {
           List<String> strings = new ArrayList<>();
