@@ -80,51 +80,15 @@ final class ArpSpoofDetector implements Detector {
     long mac;
   }
 
-  /** The IPs one MAC claimed recently, oldest first. */
-  static final class Claims {
-    final int[] ips;
-    final long[] times;
-    int count;
-
-    Claims(int max) {
-      ips = new int[max + 1];
-      times = new long[max + 1];
-    }
-
-    int add(int ip, long now, long window) {
-      int kept = 0;
-      int found = -1;
-      for (int i = 0; i < count; i++) {
-        if (now - times[i] <= window) {
-          if (ips[i] == ip) {
-            found = kept;
-          }
-          ips[kept] = ips[i];
-          times[kept] = times[i];
-          kept++;
-        }
-      }
-      count = kept;
-      if (found >= 0) {
-        times[found] = now;
-      } else if (count < ips.length) {
-        ips[count] = ip;
-        times[count] = now;
-        count++;
-      }
-      return count;
-    }
-  }
-
   private final Config config;
   private final BoundedTable<Claim> byIp;
-  private final BoundedTable<Claims> byMac;
+  private final BoundedTable<RecentDistinct> byMac;
 
   ArpSpoofDetector(DetectorContext context) {
     config = Config.from(context.settings());
     // An ARP cache entry lives minutes; an hour without a word about an IP makes its next MAC news, not a change.
     byIp = context.table("ip-to-mac", 3600L * 1_000_000_000L, Claim::new);
-    byMac = context.table("mac-to-ips", config.windowNanos(), () -> new Claims(config.maxIpsPerMac()));
+    byMac = context.table("mac-to-ips", config.windowNanos(), () -> new RecentDistinct(config.maxIpsPerMac() + 1));
   }
 
   @Override
@@ -148,13 +112,13 @@ final class ArpSpoofDetector implements Detector {
         changed(p, ip, old, mac, alerts);
       }
     }
-    Claims claims = byMac.upsert(0, mac, 0, now);
+    RecentDistinct claims = byMac.upsert(0, mac, 0, now);
     if (byMac.wasCreated()) {
-      claims.count = 0;
+      claims.clear();
     }
     if (claims.add(ip, now, config.windowNanos()) > config.maxIpsPerMac()) {
       manyIps(p, ip, mac, claims, alerts);
-      claims.count = 0;
+      claims.clear();
     }
   }
 
@@ -178,11 +142,11 @@ final class ArpSpoofDetector implements Detector {
         .emit();
   }
 
-  private void manyIps(PacketView p, int ip, long mac, Claims claims, AlertEmitter alerts) {
+  private void manyIps(PacketView p, int ip, long mac, RecentDistinct claims, AlertEmitter alerts) {
     String macText = Addresses.formatMac(mac);
     StringJoiner ips = new StringJoiner(",");
     for (int i = 0; i < claims.count; i++) {
-      ips.add(Addresses.formatIpv4(claims.ips[i]));
+      ips.add(Addresses.formatIpv4(claims.values[i]));
     }
     alerts
         .alert(Categories.ARP_SPOOF, Severity.CRITICAL)

@@ -33,46 +33,18 @@ final class PortScanDetector implements Detector {
     }
   }
 
-  /** The distinct ports one source probed recently, oldest first; at most {@code threshold}. */
+  /** The distinct ports one source probed recently, and the kinds of probe it used. */
   static final class Probes {
-    final int[] ports;
-    final long[] times;
-    int count;
+    final RecentDistinct ports;
     int kinds;
 
     Probes(int threshold) {
-      ports = new int[threshold];
-      times = new long[threshold];
+      ports = new RecentDistinct(threshold);
     }
 
     void reset() {
-      count = 0;
+      ports.clear();
       kinds = 0;
-    }
-
-    /** Records a probe and returns the number of distinct ports within the window. */
-    int add(int port, long now, long window) {
-      int kept = 0;
-      int found = -1;
-      for (int i = 0; i < count; i++) {
-        if (now - times[i] <= window) {
-          if (ports[i] == port) {
-            found = kept;
-          }
-          ports[kept] = ports[i];
-          times[kept] = times[i];
-          kept++;
-        }
-      }
-      count = kept;
-      if (found >= 0) {
-        times[found] = now;
-      } else if (count < ports.length) {
-        ports[count] = port;
-        times[count] = now;
-        count++;
-      }
-      return count;
     }
   }
 
@@ -127,16 +99,17 @@ final class PortScanDetector implements Detector {
       probes.reset();
     }
     probes.kinds |= kind;
-    if (probes.add(port, now, config.windowNanos()) < config.threshold()) {
+    RecentDistinct ports = probes.ports;
+    if (ports.add(port, now, config.windowNanos()) < config.threshold()) {
       return;
     }
     boolean udp = kind == KIND_UDP;
-    long first = probes.times[0];
-    int[] sample = Arrays.copyOf(probes.ports, probes.count);
+    long first = ports.times[0];
+    int[] sample = Arrays.copyOf(ports.values, ports.count);
     Arrays.sort(sample);
-    StringJoiner ports = new StringJoiner(",");
-    for (int port1 : sample) {
-      ports.add(((port1 & UDP_TAG) != 0 ? "udp/" : "") + (port1 & 0xFFFF));
+    StringJoiner portList = new StringJoiner(",");
+    for (int p1 : sample) {
+      portList.add(((p1 & UDP_TAG) != 0 ? "udp/" : "") + (p1 & 0xFFFF));
     }
     String actor = Addresses.format(hi, lo);
     String type = typeName(probes.kinds);
@@ -145,10 +118,10 @@ final class PortScanDetector implements Detector {
         .src(actor, null)
         .dest(udp ? Addresses.format(p.quotedDstHi(), p.quotedDstLo()) : p.dstAddressText(), null)
         .proto(udp ? "UDP" : "TCP")
-        .message("Port scan: " + actor + " probed " + probes.count + " distinct ports in "
+        .message("Port scan: " + actor + " probed " + ports.count + " distinct ports in "
             + Format.seconds(now - first) + " (" + type + ")")
-        .attribute("distinct_ports", Integer.toString(probes.count))
-        .attribute("ports", ports.toString())
+        .attribute("distinct_ports", Integer.toString(ports.count))
+        .attribute("ports", portList.toString())
         .attribute("scan_type", type)
         .attribute("window_seconds", Format.windowSeconds(config.windowNanos()))
         .emit();
