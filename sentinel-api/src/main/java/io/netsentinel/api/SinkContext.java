@@ -9,4 +9,12 @@ public interface SinkContext {
   Settings settings();
 
   Logger logger();
+
+  /** The sensor this engine runs as: its agent id (null until registered), host name and OS, as stamped on alerts. */
+  default Sensor sensor() {
+    return new Sensor(null, null, null);
+  }
+
+  /** The identity of the sensor running the engine. */
+  record Sensor(String agentId, String hostname, String os) {}
 }

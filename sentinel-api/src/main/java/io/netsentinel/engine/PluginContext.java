@@ -23,8 +23,15 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   private final Map<String, long[]> retired = new LinkedHashMap<>();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
+  private final Sensor sensor;
+
   PluginContext(String kind, String id, Settings settings) {
+    this(kind, id, settings, new Sensor(null, null, null));
+  }
+
+  PluginContext(String kind, String id, Settings settings, Sensor sensor) {
     this.id = id;
+    this.sensor = sensor;
     this.settings = settings.section(kind + "s", id);
     this.logger = LoggerFactory.getLogger("io.netsentinel." + kind + "." + id);
   }
@@ -32,6 +39,11 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   @Override
   public String detectorId() {
     return id;
+  }
+
+  @Override
+  public Sensor sensor() {
+    return sensor;
   }
 
   @Override

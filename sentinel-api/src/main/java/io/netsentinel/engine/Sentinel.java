@@ -63,7 +63,8 @@ public final class Sentinel implements AutoCloseable {
       for (String id : b.sinkIds) {
         AlertSinkProvider provider = registry.sink(id);
         try {
-          sinkList.add(provider.create(new PluginContext("sink", id, b.settings)));
+          sinkList.add(provider.create(new PluginContext("sink", id, b.settings,
+              new io.netsentinel.api.SinkContext.Sensor(b.agentId, b.hostname, b.os))));
         } catch (SettingsException ex) {
           throw new SettingsException("sink '" + id + "': " + ex.getMessage(), ex);
         }
