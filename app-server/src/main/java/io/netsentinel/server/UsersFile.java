@@ -1,0 +1,74 @@
+package io.netsentinel.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netsentinel.pki.PkiException;
+import io.netsentinel.pki.SecureFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The dashboard accounts, {@code users.json} in the server folder, mode 600:
+ *
+ * <pre>
+ * {"users": [{"name": "admin", "hash": "pbkdf2-sha256$600000$SALT$HASH"}]}
+ * </pre>
+ *
+ * Only a {@linkplain io.netsentinel.pki.PasswordHash PBKDF2 hash} is stored, never the password.
+ */
+final class UsersFile {
+  static final String FILE_NAME = "users.json";
+
+  private UsersFile() {}
+
+  /**
+   * Sets the hash of one account. Other accounts in an existing, readable file are kept; a file that cannot be read
+   * as accounts is replaced (the caller has already decided to overwrite it).
+   */
+  static void put(Path file, String name, String hash) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode users = mapper.createArrayNode();
+    if (Files.exists(file)) {
+      try {
+        JsonNode old = mapper.readTree(file.toFile()).path("users");
+        for (JsonNode user : old) {
+          if (user.isObject() && !name.equals(user.path("name").asText())) {
+            users.add(user);
+          }
+        }
+      } catch (JsonProcessingException e) {
+        users.removeAll();
+      }
+    }
+    ObjectNode entry = users.addObject();
+    entry.put("name", name);
+    entry.put("hash", hash);
+    ObjectNode root = mapper.createObjectNode();
+    root.set("users", users);
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    String json = mapper.writer(printer).writeValueAsString(root) + "\n";
+    SecureFiles.writePrivate(file, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The stored hash of an account. */
+  static String hashOf(Path file, String name) throws IOException {
+    for (JsonNode user : new ObjectMapper().readTree(file.toFile()).path("users")) {
+      if (name.equals(user.path("name").asText())) {
+        return user.path("hash").asText();
+      }
+    }
+    throw new PkiException(file + ": no account '" + name + "'");
+  }
+}
