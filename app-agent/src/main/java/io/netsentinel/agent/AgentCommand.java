@@ -67,6 +67,18 @@ final class AgentCommand implements Callable<Integer> {
   Path eve;
 
   @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "Also send the alerts to this NetSentinel server (https://host:port), through the disk spool;"
+          + " needs api_key and ca_cert in the config.")
+  String server;
+
+  @Option(
+      names = "--insecure",
+      description = "Do not verify the server's certificate (prints a warning). Never use it in production.")
+  boolean insecure;
+
+  @Option(
       names = "--detectors",
       paramLabel = "ID",
       split = ",",
@@ -127,10 +139,31 @@ final class AgentCommand implements Callable<Integer> {
   private Settings loadSettings() throws IOException {
     Settings settings = config == null ? Settings.empty() : Settings.load(config);
     settings = settings.withEnvironment(System.getenv());
+    if (server != null || insecure) {
+      settings = withTlsSink(settings);
+    }
     for (String warning : settings.warnings()) {
       LOG.warn(warning);
     }
     return settings;
+  }
+
+  /** {@code --server} and {@code --insecure} enable the {@code tls} sink on top of the config's own section. */
+  private Settings withTlsSink(Settings settings) {
+    java.util.Map<String, Object> sinks = new java.util.LinkedHashMap<>();
+    for (String id : settings.sectionIds("sinks")) {
+      sinks.put(id, settings.sectionValues("sinks", id));
+    }
+    java.util.Map<String, Object> tls = new java.util.LinkedHashMap<>(settings.sectionValues("sinks", "tls"));
+    if (server != null) {
+      tls.put("url", server);
+    }
+    if (insecure) {
+      tls.put("insecure", true);
+    }
+    tls.put("enabled", true);
+    sinks.put("tls", tls);
+    return settings.with("sinks", sinks);
   }
 
   private Path pluginDirectory() {

@@ -198,6 +198,17 @@ public final class Settings {
     return new Settings(top, own, kind + "." + id, origin, baseDir, warnings);
   }
 
+  /** The raw values of one plugin's section ({@code kind.id}), empty when there is none. */
+  public Map<String, Object> sectionValues(String kind, String id) {
+    Object all = top.get(kind);
+    if (all instanceof Map<?, ?> map && map.get(id) instanceof Map<?, ?> mine) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      mine.forEach((k, v) -> copy.put(String.valueOf(k), v));
+      return copy;
+    }
+    return Map.of();
+  }
+
   /** The ids named in a plugin section ({@code detectors}, {@code sinks} or {@code sources}). */
   public Set<String> sectionIds(String kind) {
     Object value = top.get(kind);
