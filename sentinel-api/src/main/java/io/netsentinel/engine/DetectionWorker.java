@@ -106,6 +106,11 @@ public final class DetectionWorker implements AutoCloseable {
     }
   }
 
+  /** Alerts that passed the cooldown so far (read from another thread, it may lag a little). */
+  public long alertsSoFar() {
+    return emitter.alerts();
+  }
+
   /** Frames processed so far. */
   public long packets() {
     return packets;

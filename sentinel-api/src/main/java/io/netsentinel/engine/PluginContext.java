@@ -24,6 +24,7 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
   private final Sensor sensor;
+  private java.util.function.Supplier<Map<String, Long>> engineStats = Map::of;
 
   PluginContext(String kind, String id, Settings settings) {
     this(kind, id, settings, new Sensor(null, null, null));
@@ -44,6 +45,16 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   @Override
   public Sensor sensor() {
     return sensor;
+  }
+
+  @Override
+  public Map<String, Long> engineStats() {
+    return engineStats.get();
+  }
+
+  PluginContext engineStats(java.util.function.Supplier<Map<String, Long>> supplier) {
+    engineStats = supplier;
+    return this;
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class Sentinel implements AutoCloseable {
   private final PluginRegistry ownedRegistry;
   private final AlertDispatcher dispatcher;
   private final DetectionWorker worker;
+  private final List<PluginContext> sinkContexts = new ArrayList<>();
 
   private volatile boolean stopRequested;
   private volatile long progressPackets;
@@ -63,8 +64,10 @@ public final class Sentinel implements AutoCloseable {
       for (String id : b.sinkIds) {
         AlertSinkProvider provider = registry.sink(id);
         try {
-          sinkList.add(provider.create(new PluginContext("sink", id, b.settings,
-              new io.netsentinel.api.SinkContext.Sensor(b.agentId, b.hostname, b.os))));
+          PluginContext context = new PluginContext("sink", id, b.settings,
+              new io.netsentinel.api.SinkContext.Sensor(b.agentId, b.hostname, b.os)).engineStats(this::liveStats);
+          sinkContexts.add(context);
+          sinkList.add(provider.create(context));
         } catch (SettingsException ex) {
           throw new SettingsException("sink '" + id + "': " + ex.getMessage(), ex);
         }
@@ -117,7 +120,26 @@ public final class Sentinel implements AutoCloseable {
       progressPackets = packets;
       dispatcher.finish();
     }
-    return worker.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
+    PipelineStats stats = worker.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
+    if (sinkContexts.isEmpty()) {
+      return stats;
+    }
+    Map<String, Long> counters = new LinkedHashMap<>(stats.counters());
+    for (PluginContext c : sinkContexts) {
+      counters.putAll(c.counterValues());
+    }
+    return new PipelineStats(stats.packets(), stats.bytes(), stats.decodeErrors(), stats.clockRegressions(),
+        stats.timelines(), stats.alerts(), stats.suppressed(), stats.dropped(), stats.detectorErrors(),
+        stats.sinkErrors(), stats.alertsByDetector(), stats.tables(), counters, stats.elapsedNanos());
+  }
+
+  /** Approximate counters for sinks that report health while the run goes on (read from their own threads). */
+  private Map<String, Long> liveStats() {
+    Map<String, Long> live = new LinkedHashMap<>();
+    live.put("packets", progressPackets);
+    live.put("alerts", worker == null ? 0 : worker.alertsSoFar());
+    live.put("dropped", dispatcher == null ? 0 : dispatcher.dropped());
+    return live;
   }
 
   /** Asks a running {@link #run()} to return after the current packet. Safe from any thread. */

@@ -54,20 +54,56 @@ final class TlsAlertSink implements AlertSink {
   private final Condition wake = lock.newCondition();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final Counters counters;
+  private final java.util.function.Supplier<java.util.Map<String, Long>> engineStats;
+  private final java.util.concurrent.ScheduledExecutorService heartbeats;
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean stopping;
   private volatile long backoffUntil;
   private boolean closed;
 
-  TlsAlertSink(TransportConfig config, OkHttpClient client, AgentSession session, Spool spool, Logger log) {
+  /** The sink's counters in the engine's statistics. */
+  record Counters(java.util.concurrent.atomic.LongAdder sent, java.util.concurrent.atomic.LongAdder rejected,
+      java.util.concurrent.atomic.LongAdder heartbeats) {}
+
+  TlsAlertSink(TransportConfig config, OkHttpClient client, AgentSession session, Spool spool, Logger log,
+      Counters counters, java.util.function.Supplier<java.util.Map<String, Long>> engineStats) {
     this.config = config;
     this.client = client;
     this.session = session;
     this.spool = spool;
     this.log = log;
+    this.counters = counters;
+    this.engineStats = engineStats;
     this.sender = new Thread(this::sendLoop, "netsentinel-tls-sender");
     this.sender.setDaemon(true);
     this.sender.start();
+    this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "netsentinel-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), config.heartbeatNanos());
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /** What the agent tells the server every heartbeat: the engine's counters and the transport's. */
+  java.util.Map<String, Object> heartbeatStats() {
+    java.util.Map<String, Object> stats = new java.util.LinkedHashMap<>(engineStats.get());
+    stats.put("spool_depth", spool.pending());
+    stats.put("spool_dropped", spool.dropped());
+    stats.put("alerts_sent", sent.get());
+    stats.put("alerts_rejected", rejected.get());
+    return stats;
+  }
+
+  private void heartbeat() {
+    try {
+      session.heartbeat(heartbeatStats());
+      counters.heartbeats().increment();
+    } catch (IOException | RuntimeException e) {
+      log.debug("heartbeat to {} failed: {}", config.url(), e.toString());
+    }
   }
 
   @Override
@@ -127,12 +163,14 @@ final class TlsAlertSink implements AlertSink {
           case ACKNOWLEDGED:
             spool.ack(batch);
             sent.addAndGet(batch.records().size());
+            counters.sent().add(batch.records().size());
             backoff = TimeUnit.SECONDS.toNanos(1);
             break;
           case REJECTED:
             setAside(batch, outcome.reason);
             spool.ack(batch);
             rejected.addAndGet(batch.records().size());
+            counters.rejected().add(batch.records().size());
             break;
           case RETRY_AFTER:
             pause(outcome.waitNanos);
@@ -315,6 +353,7 @@ final class TlsAlertSink implements AlertSink {
       return;
     }
     closed = true;
+    heartbeats.shutdownNow();
     spool.sync();
     stopping = true;
     signal();

@@ -13,7 +13,8 @@ import java.net.UnknownHostException;
  * {@code sinks.tls}, falling back to the top level): {@code server_host}, {@code server_port} or {@code url}; {@code
  * api_key}; {@code ca_cert}; optional {@code client_cert}/{@code client_key}; {@code insecure}; {@code spool_dir}
  * (default {@code data_dir/spool}), {@code spool_max_bytes} (256 MiB), {@code spool_fsync} ({@code batch}); {@code
- * batch_max_alerts} (200), {@code batch_max_delay} (1 s); {@code close_timeout} (5 s).
+ * batch_max_alerts} (200), {@code batch_max_delay} (1 s); {@code close_timeout} (5 s); {@code heartbeat_interval}
+ * (30 s).
  */
 public final class TlsAlertSinkProvider implements AlertSinkProvider {
   @Override
@@ -35,7 +36,9 @@ public final class TlsAlertSinkProvider implements AlertSinkProvider {
       AgentSession session = new AgentSession(client, config.url(), config.apiKey(),
           context.settings().getPath("data_dir").resolve("agent_id"),
           new AgentSession.Identity(sensor.hostname(), sensor.os(), localAddress(), version()), context.logger());
-      return new TlsAlertSink(config, client, session, spool, context.logger());
+      TlsAlertSink.Counters counters = new TlsAlertSink.Counters(context.counter("sent"),
+          context.counter("rejected"), context.counter("heartbeats"));
+      return new TlsAlertSink(config, client, session, spool, context.logger(), counters, context::engineStats);
     } catch (IOException e) {
       throw new SettingsException("spool: cannot open " + config.spoolDir() + ": " + e.getMessage(), e);
     }

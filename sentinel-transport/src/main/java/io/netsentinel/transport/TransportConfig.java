@@ -26,7 +26,8 @@ record TransportConfig(
     Spool.Fsync fsync,
     int batchMaxAlerts,
     long batchMaxDelayNanos,
-    long closeTimeoutNanos) {
+    long closeTimeoutNanos,
+    long heartbeatNanos) {
 
   static TransportConfig from(Settings s) {
     String url = s.has("url") ? s.getString("url") : "https://" + host(s.getString("server_host")) + ":"
@@ -57,7 +58,8 @@ record TransportConfig(
         policy,
         s.getInt("batch_max_alerts", 200),
         s.getDurationNanos("batch_max_delay", 1.0),
-        s.getDurationNanos("close_timeout", 5.0));
+        s.getDurationNanos("close_timeout", 5.0),
+        s.getDurationNanos("heartbeat_interval", 30.0));
   }
 
   private static String host(String h) {

@@ -40,6 +40,7 @@ final class TestServer implements AutoCloseable {
   final List<Long> batchTimes = new CopyOnWriteArrayList<>();
   final AtomicInteger registrations = new AtomicInteger();
   final AtomicInteger heartbeats = new AtomicInteger();
+  final List<String> heartbeatBodies = new CopyOnWriteArrayList<>();
   /** The status to answer the n-th alert batch with (0-based); 200 by default. */
   volatile IntFunction<MockResponse> batchAnswer = n -> null;
   private final AtomicInteger batches = new AtomicInteger();
@@ -83,6 +84,7 @@ final class TestServer implements AutoCloseable {
       }
       if (path.startsWith("/api/v1/agents/") && path.endsWith("/heartbeat")) {
         heartbeats.incrementAndGet();
+        heartbeatBodies.add(r.getBody().utf8());
         return json(200, "{\"ok\":true}");
       }
       if (path.equals("/api/v1/alerts")) {

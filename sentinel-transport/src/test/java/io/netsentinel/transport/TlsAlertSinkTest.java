@@ -73,6 +73,11 @@ class TlsAlertSinkTest {
       public Sensor sensor() {
         return new Sensor(null, "sensor-1", "Linux");
       }
+
+      @Override
+      public Map<String, Long> engineStats() {
+        return Map.of("packets", 1234L, "alerts", 5L, "dropped", 0L);
+      }
     });
   }
 
@@ -218,6 +223,22 @@ class TlsAlertSinkTest {
     }
     assertThat(server.distinct).containsExactly("id-2");
     assertThat(log.messages()).anyMatch(m -> m.contains("rejected") && m.contains("severity: not allowed"));
+  }
+
+  @Test
+  void sendsHeartbeatsWithTheEngineAndSpoolCounters() throws Exception {
+    server = new TestServer(certs, 0);
+    Map<String, Object> values = settings(server.url());
+    values.put("sinks", Map.of("tls", Map.of("url", server.url(), "heartbeat_interval", 0.2,
+        "batch_max_delay", 0.05)));
+    try (AlertSink sink = sink(values)) {
+      sink.accept(alert(1));
+      sink.flush();
+      await(() -> server.heartbeats.get() >= 2, 10);
+    }
+    assertThat(server.heartbeatBodies.get(0)).contains("\"packets\":1234").contains("\"spool_depth\":")
+        .contains("\"alerts_sent\":");
+    assertThat(server.registrations.get()).isEqualTo(1);
   }
 
   @Test
