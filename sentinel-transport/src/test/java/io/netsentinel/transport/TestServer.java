@@ -55,13 +55,29 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path certDir, int port) throws Exception {
+    this(certDir, port, false);
+  }
+
+  /** With {@code requireClientCert}, the server demands a client certificate signed by the same CA. */
+  TestServer(Path certDir, int port, boolean requireClientCert) throws Exception {
+    this(certDir, port, requireClientCert, null);
+  }
+
+  /** With {@code onlyProtocol}, the server speaks only that TLS version (such as "TLSv1.1"). */
+  TestServer(Path certDir, int port, boolean requireClientCert, String onlyProtocol) throws Exception {
     CertifiedKey server = CertifiedKey.read(certDir.resolve("server.crt"), certDir.resolve("server.key"));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     char[] password = "test".toCharArray();
     kmf.init(TlsMaterial.keyStore(server.privateKey(), List.of(server.certificate()), password), password);
     SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
-    web.useHttps(tls.getSocketFactory());
+    javax.net.ssl.TrustManager[] clientTrust = requireClientCert
+        ? new javax.net.ssl.TrustManager[] {TlsMaterial.trustManager(certDir.resolve("ca.crt"))} : null;
+    tls.init(kmf.getKeyManagers(), clientTrust, null);
+    web.useHttps(onlyProtocol == null ? tls.getSocketFactory()
+        : new OneProtocol(tls.getSocketFactory(), onlyProtocol));
+    if (requireClientCert) {
+      web.requireClientAuth();
+    }
     web.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -113,6 +129,60 @@ final class TestServer implements AutoCloseable {
       return json(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such route\"}}");
     } catch (IOException e) {
       return json(400, "{\"error\":{\"code\":\"bad_json\",\"message\":\"" + e.getMessage() + "\"}}");
+    }
+  }
+
+  /** Wraps the server's sockets so that they enable exactly one protocol version. */
+  private static final class OneProtocol extends javax.net.ssl.SSLSocketFactory {
+    private final javax.net.ssl.SSLSocketFactory delegate;
+    private final String protocol;
+
+    OneProtocol(javax.net.ssl.SSLSocketFactory delegate, String protocol) {
+      this.delegate = delegate;
+      this.protocol = protocol;
+    }
+
+    private java.net.Socket only(java.net.Socket s) {
+      ((javax.net.ssl.SSLSocket) s).setEnabledProtocols(new String[] {protocol});
+      return s;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return delegate.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      return only(delegate.createSocket(s, host, port, autoClose));
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return only(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return only(delegate.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+      return only(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(InetAddress address, int port, InetAddress local, int localPort)
+        throws IOException {
+      return only(delegate.createSocket(address, port, local, localPort));
     }
   }
 

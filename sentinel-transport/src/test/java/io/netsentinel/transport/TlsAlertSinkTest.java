@@ -180,6 +180,29 @@ class TlsAlertSinkTest {
   }
 
   @Test
+  void refusesAServerThatOffersOnlyTls11() throws Exception {
+    server = new TestServer(certs, 0, false, "TLSv1.1");
+    try (AlertSink sink = sink(settings(server.url()))) {
+      sink.accept(alert(1));
+      sink.flush();
+      await(() -> log.messages().stream().anyMatch(m -> m.contains("failed")), 10);
+    }
+    assertThat(server.received).isEmpty();
+    assertThat(log.messages()).anyMatch(m -> m.contains("handshake"));
+  }
+
+  @Test
+  void acceptsAServerThatOffersOnlyTls12() throws Exception {
+    server = new TestServer(certs, 0, false, "TLSv1.2");
+    try (AlertSink sink = sink(settings(server.url()))) {
+      sink.accept(alert(1));
+      sink.flush();
+      await(() -> server.distinct.size() == 1, 10);
+    }
+    assertThat(server.received).containsExactly("id-1");
+  }
+
+  @Test
   void speaksOnlyTls12AndTls13WithForwardSecrecyAndAeadCiphers() {
     assertThat(TlsClients.SPEC.tlsVersions()).extracting(Enum::name).containsExactlyInAnyOrder("TLS_1_3", "TLS_1_2");
     assertThat(TlsClients.SPEC.cipherSuites()).allSatisfy(c -> assertThat(c.javaName())
@@ -239,6 +262,34 @@ class TlsAlertSinkTest {
     assertThat(server.heartbeatBodies.get(0)).contains("\"packets\":1234").contains("\"spool_depth\":")
         .contains("\"alerts_sent\":");
     assertThat(server.registrations.get()).isEqualTo(1);
+  }
+
+  @Test
+  void presentsItsClientCertificateToAServerThatRequiresOne() throws Exception {
+    io.netsentinel.pki.CertificateAuthority ca = io.netsentinel.pki.CertificateAuthority.load(
+        certs.resolve("ca.crt"), certs.resolve("ca.key"));
+    ca.issueClientCertificate("agent-7").write(certs.resolve("agent.crt"), certs.resolve("agent.key"));
+    server = new TestServer(certs, 0, true);
+    Map<String, Object> values = settings(server.url());
+    values.put("client_cert", certs.resolve("agent.crt").toString());
+    values.put("client_key", certs.resolve("agent.key").toString());
+    try (AlertSink sink = sink(values)) {
+      sink.accept(alert(1));
+      sink.flush();
+      await(() -> server.distinct.size() == 1, 10);
+    }
+    assertThat(server.received).containsExactly("id-1");
+  }
+
+  @Test
+  void withoutAClientCertificateAServerThatRequiresOneGetsNothing() throws Exception {
+    server = new TestServer(certs, 0, true);
+    try (AlertSink sink = sink(settings(server.url()))) {
+      sink.accept(alert(1));
+      sink.flush();
+      await(() -> log.messages().stream().anyMatch(m -> m.contains("failed")), 10);
+    }
+    assertThat(server.received).isEmpty();
   }
 
   @Test
