@@ -64,7 +64,9 @@ final class TlsAlertSink implements AlertSink {
 
   /** The sink's counters in the engine's statistics. */
   record Counters(java.util.concurrent.atomic.LongAdder sent, java.util.concurrent.atomic.LongAdder rejected,
-      java.util.concurrent.atomic.LongAdder heartbeats) {}
+      java.util.concurrent.atomic.LongAdder heartbeats, java.util.concurrent.atomic.LongAdder spoolDropped) {}
+
+  private long reportedDropped;
 
   TlsAlertSink(TransportConfig config, OkHttpClient client, AgentSession session, Spool spool, Logger log,
       Counters counters, java.util.function.Supplier<java.util.Map<String, Long>> engineStats) {
@@ -118,6 +120,11 @@ final class TlsAlertSink implements AlertSink {
   @Override
   public void flush() {
     spool.sync();
+    long dropped = spool.dropped();
+    if (dropped > reportedDropped) {
+      counters.spoolDropped().add(dropped - reportedDropped);
+      reportedDropped = dropped;
+    }
     signal();
   }
 

@@ -37,7 +37,7 @@ public final class TlsAlertSinkProvider implements AlertSinkProvider {
           context.settings().getPath("data_dir").resolve("agent_id"),
           new AgentSession.Identity(sensor.hostname(), sensor.os(), localAddress(), version()), context.logger());
       TlsAlertSink.Counters counters = new TlsAlertSink.Counters(context.counter("sent"),
-          context.counter("rejected"), context.counter("heartbeats"));
+          context.counter("rejected"), context.counter("heartbeats"), context.counter("spool_dropped"));
       return new TlsAlertSink(config, client, session, spool, context.logger(), counters, context::engineStats);
     } catch (IOException e) {
       throw new SettingsException("spool: cannot open " + config.spoolDir() + ": " + e.getMessage(), e);
