@@ -41,6 +41,19 @@ class AddressesTest {
   }
 
   @Test
+  void aRangeSetMatchesWhatItsRangesMatch() {
+    IpRangeSet home = IpRangeSet.of(java.util.List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("fc00::/7"),
+        IpRange.parse("192.168.1.7")));
+    assertThat(home.contains(0, Addresses.ipv4MappedLo(0x0A7F0001))).isTrue();
+    assertThat(home.contains(0, Addresses.ipv4MappedLo(0xC0A80107))).isTrue();
+    assertThat(home.contains(0, Addresses.ipv4MappedLo(0xC0A80108))).isFalse();
+    assertThat(home.contains(0xfd12000000000000L, 1)).isTrue();
+    assertThat(home.contains(0x2001000000000000L, 1)).isFalse();
+    assertThat(IpRangeSet.of(java.util.List.of()).contains(0, 1)).isFalse();
+    assertThat(IpRangeSet.of(java.util.List.of(IpRange.parse("::/0"))).contains(0x2001000000000000L, 1)).isTrue();
+  }
+
+  @Test
   void ipRangesRejectNamesAndBadPrefixesWithoutResolving() {
     assertThatThrownBy(() -> IpRange.parse("example.com/8")).hasMessageContaining("not an IP address");
     assertThatThrownBy(() -> IpRange.parse("abc")).hasMessageContaining("not an IP address");

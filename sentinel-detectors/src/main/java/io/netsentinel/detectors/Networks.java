@@ -1,33 +1,20 @@
 package io.netsentinel.detectors;
 
 import io.netsentinel.api.IpRange;
+import io.netsentinel.api.IpRangeSet;
 import java.util.List;
 
 /** Internal and external addresses, over the 128-bit form of {@link io.netsentinel.api.PacketView}. */
 final class Networks {
   private static final long V4_PREFIX = 0x0000_FFFF_0000_0000L;
-  /** Per home network: the masked address and the mask, high and low words (computed once, checked per packet). */
-  private final long[] home;
+  private final IpRangeSet home;
 
   Networks(List<IpRange> homeNetworks) {
-    home = new long[homeNetworks.size() * 4];
-    for (int i = 0; i < homeNetworks.size(); i++) {
-      IpRange r = homeNetworks.get(i);
-      int p = r.prefixLength();
-      home[i * 4] = r.hi();
-      home[i * 4 + 1] = r.lo();
-      home[i * 4 + 2] = p >= 64 ? -1L : p == 0 ? 0 : -1L << (64 - p);
-      home[i * 4 + 3] = p <= 64 ? 0 : p == 128 ? -1L : -1L << (128 - p);
-    }
+    home = IpRangeSet.of(homeNetworks);
   }
 
   boolean isInternal(long hi, long lo) {
-    for (int i = 0; i < home.length; i += 4) {
-      if ((hi & home[i + 2]) == home[i] && (lo & home[i + 3]) == home[i + 1]) {
-        return true;
-      }
-    }
-    return false;
+    return home.contains(hi, lo);
   }
 
   /** Not internal, and a unicast address that can be routed: not multicast, broadcast, link-local or loopback. */

@@ -1,6 +1,7 @@
 package io.netsentinel.vt;
 
 import io.netsentinel.api.IpRange;
+import io.netsentinel.api.IpRangeSet;
 import java.util.List;
 
 /**
@@ -14,29 +15,16 @@ final class AddressPolicy {
   static final int SKIP = 1;
   static final int LOOKUP = 2;
 
-  private final long[] home;
+  private final IpRangeSet home;
   private final boolean documentation;
 
   AddressPolicy(List<IpRange> homeNetworks, boolean lookupDocumentationRanges) {
-    home = new long[homeNetworks.size() * 4];
-    for (int i = 0; i < homeNetworks.size(); i++) {
-      IpRange r = homeNetworks.get(i);
-      int p = r.prefixLength();
-      home[i * 4] = r.hi();
-      home[i * 4 + 1] = r.lo();
-      home[i * 4 + 2] = p >= 64 ? -1L : p == 0 ? 0 : -1L << (64 - p);
-      home[i * 4 + 3] = p <= 64 ? 0 : p == 128 ? -1L : -1L << (128 - p);
-    }
+    home = IpRangeSet.of(homeNetworks);
     documentation = lookupDocumentationRanges;
   }
 
   boolean isInternal(long hi, long lo) {
-    for (int i = 0; i < home.length; i += 4) {
-      if ((hi & home[i + 2]) == home[i] && (lo & home[i + 3]) == home[i + 1]) {
-        return true;
-      }
-    }
-    return false;
+    return home.contains(hi, lo);
   }
 
   int classify(long hi, long lo) {
