@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param bySeverity all-time counts per severity name
  * @param byCategory all-time counts per category
- * @param recentBySeverity counts per severity over the last 15 minutes (the input of the threat level)
- * @param timeline alerts per minute over the last 60 minutes, oldest first (60 entries)
+ * @param recentBySeverity counts per severity over the last 15 minutes, {@code [at - 15 min, at]} by alert timestamp
+ *     (the input of the threat level)
+ * @param timeline alerts per minute over the last 60 minutes, oldest first (60 entries): clock minutes (UTC), the
+ *     last entry being the current minute up to {@code at}
  * @param topSources the 10 sources with the most alerts, most first
  * @param total all alerts stored
  */
