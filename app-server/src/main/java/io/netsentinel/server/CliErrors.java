@@ -26,7 +26,8 @@ final class CliErrors implements IExecutionExceptionHandler {
     }
     Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
     boolean expected =
-        shown instanceof IOException || shown instanceof PkiException || shown instanceof SettingsException;
+        shown instanceof IOException || shown instanceof PkiException || shown instanceof SettingsException
+            || shown instanceof io.netsentinel.store.StoreException;
     String name = cli.getCommandSpec().qualifiedName();
     if (expected) {
       cli.getErr().println(name + ": error: " + describe(shown));

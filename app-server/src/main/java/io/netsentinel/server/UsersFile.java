@@ -62,6 +62,40 @@ final class UsersFile {
     SecureFiles.writePrivate(file, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Every account and its hash; an empty map when the file does not exist. */
+  static java.util.Map<String, String> load(Path file) throws IOException {
+    java.util.Map<String, String> accounts = new java.util.LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return accounts;
+    }
+    for (JsonNode user : new ObjectMapper().readTree(file.toFile()).path("users")) {
+      if (user.path("name").isTextual() && user.path("hash").isTextual()) {
+        accounts.put(user.path("name").asText(), user.path("hash").asText());
+      }
+    }
+    return accounts;
+  }
+
+  /** Removes an account; false when there was none of that name. */
+  static boolean delete(Path file, String name) throws IOException {
+    java.util.Map<String, String> accounts = load(file);
+    if (accounts.remove(name) == null) {
+      return false;
+    }
+    write(file, accounts);
+    return true;
+  }
+
+  private static void write(Path file, java.util.Map<String, String> accounts) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode users = mapper.createArrayNode();
+    accounts.forEach((name, hash) -> users.addObject().put("name", name).put("hash", hash));
+    ObjectNode root = mapper.createObjectNode();
+    root.set("users", users);
+    SecureFiles.writePrivate(file, (mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The stored hash of an account. */
   static String hashOf(Path file, String name) throws IOException {
     for (JsonNode user : new ObjectMapper().readTree(file.toFile()).path("users")) {

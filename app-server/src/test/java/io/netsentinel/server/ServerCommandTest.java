@@ -56,6 +56,10 @@ class ServerCommandTest {
     return new ObjectMapper().readTree(file.toFile());
   }
 
+  static JsonNode jsonText(String text) throws Exception {
+    return new ObjectMapper().readTree(text);
+  }
+
   static void validate(X509Certificate leaf, X509Certificate ca) throws Exception {
     PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
     parameters.setRevocationEnabled(false);
@@ -108,14 +112,46 @@ class ServerCommandTest {
   }
 
   @Test
-  void runningTheServerSaysPlainlyThatItIsNotInThisBuild() {
-    for (String[] args : List.of(new String[0], new String[] {"--config", "x.json", "--port", "9443"})) {
-      Result r = server(args);
-      assertThat(r.code()).isEqualTo(2);
-      assertThat(r.out()).isEmpty();
-      assertThat(r.errLines()).singleElement().asString()
-          .startsWith("netsentinel-server: error: the server itself is not in this build yet");
-    }
+  void runningTheServerWithoutAConfigOrWithABadPortIsAOneLineError() throws Exception {
+    assertOneLineError(server("--config", tmp.resolve("missing.json").toString()), "missing.json",
+        "config file not found");
+    assertOneLineError(server(), "no sentinel_config.json in the current folder", "--config", "init --dir");
+    assertThat(init().code()).isZero();
+    assertOneLineError(server("--config", dir().resolve("sentinel_config.json").toString(), "--port", "70000"),
+        "--port: expected 0-65535");
+  }
+
+  @Test
+  void userAddAndDeleteManageUsersJsonWithMode600() throws Exception {
+    assertThat(init("--admin-password-file", writePassword("admin.txt", "first-admin-pass")).code()).isZero();
+    Result add = server("user", "add", "alice", "--password-file", writePassword("alice.txt", "alice-secret-1"),
+        "--dir", dir().toString());
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(add.out()).contains("Saved account 'alice'").doesNotContain("alice-secret-1");
+    Path users = dir().resolve("users.json");
+    assertThat(mode(users)).isEqualTo("rw-------");
+    assertThat(Files.readString(users)).doesNotContain("alice-secret-1");
+    assertThat(PasswordHash.verify("alice-secret-1".toCharArray(), UsersFile.hashOf(users, "alice"))).isTrue();
+    assertThat(PasswordHash.verify("first-admin-pass".toCharArray(), UsersFile.hashOf(users, "admin"))).isTrue();
+    assertThat(new Users(users).verify("alice", "alice-secret-1".toCharArray())).isTrue();
+
+    Result delete = server("user", "delete", "alice", "--dir", dir().toString());
+    assertThat(delete.code()).as(delete.err()).isZero();
+    assertThat(UsersFile.load(users)).containsOnlyKeys("admin");
+    assertThat(mode(users)).isEqualTo("rw-------");
+    assertThat(new Users(users).verify("alice", "alice-secret-1".toCharArray())).isFalse();
+
+    assertOneLineError(server("user", "delete", "alice", "--dir", dir().toString()), "no account 'alice'");
+    assertOneLineError(server("user", "add", "bad name", "--password-file", writePassword("b.txt", "long-enough-1"),
+        "--dir", dir().toString()), "invalid user name");
+    assertOneLineError(server("user", "add", "bob", "--password-file", writePassword("c.txt", "short"), "--dir",
+        dir().toString()), "at least 8");
+  }
+
+  private String writePassword(String name, String password) throws Exception {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, password + "\n");
+    return file.toString();
   }
 
   @Test

@@ -78,6 +78,10 @@ final class ConfigKeys {
           new Key("virustotal_lookup_documentation_ranges", Type.BOOLEAN, false),
           new Key("data_dir", Type.PATH, "data"),
           new Key("database_url", Type.STRING, ""),
+          // Added by the server issue.
+          new Key("retention_days", Type.POSITIVE_INT, 30),
+          new Key("agent_alerts_per_5s", Type.POSITIVE_INT, 50),
+          new Key("max_agents", Type.POSITIVE_INT, 500),
           // Per-plugin sections: {"detectors": {"port-scan": {"enabled": false}}}.
           new Key("detectors", Type.SECTION, Map.of()),
           new Key("sinks", Type.SECTION, Map.of()),

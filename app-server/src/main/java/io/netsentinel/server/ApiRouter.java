@@ -1,0 +1,72 @@
+package io.netsentinel.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.inject.Inject;
+
+/** Every route of the API, in one place (docs/api.md describes them). */
+final class ApiRouter {
+  private final Vertx vertx;
+  private final ServerLimits limits;
+  private final ServerMetrics metrics;
+  private final AgentAuth agentAuth;
+  private final AgentsApi agents;
+  private final AlertIngestApi ingest;
+  private final SessionApi session;
+  private final DashboardApi dashboard;
+  private final StreamApi stream;
+
+  @Inject
+  ApiRouter(Vertx vertx, ServerLimits limits, ServerMetrics metrics, AgentAuth agentAuth, AgentsApi agents,
+      AlertIngestApi ingest, SessionApi session, DashboardApi dashboard, StreamApi stream) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.metrics = metrics;
+    this.agentAuth = agentAuth;
+    this.agents = agents;
+    this.ingest = ingest;
+    this.session = session;
+    this.dashboard = dashboard;
+    this.stream = stream;
+  }
+
+  Router build() {
+    Router r = Router.router(vertx);
+    r.route().handler(metrics::timeRequest);
+    r.route().handler(SecurityHeaders::handle);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
+
+    // Open routes.
+    r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "ok")));
+    r.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+
+    // Agent routes: the key is checked (in routes of its own) before the body is read.
+    r.post("/api/v1/agents/*").handler(agentAuth::handle);
+    r.post("/api/v1/alerts").handler(agentAuth::handle);
+    r.post("/api/v1/agents/register").handler(body).handler(agents::register);
+    r.post("/api/v1/agents/:id/heartbeat").handler(body).handler(agents::heartbeat);
+    r.post("/api/v1/alerts").handler(body).handler(ingest::ingest);
+
+    // Dashboard session.
+    r.post("/api/v1/session").handler(body).handler(session::login);
+    r.delete("/api/v1/session").handler(session::logout);
+
+    // Dashboard routes.
+    r.get("/api/v1/stream").handler(stream::upgrade);
+    r.get("/api/v1/alerts").handler(session::requireSession).handler(dashboard::alerts);
+    r.get("/api/v1/agents").handler(session::requireSession).handler(agents::list);
+    r.get("/api/v1/stats").handler(session::requireSession).handler(dashboard::stats);
+    r.get("/api/v1/export").handler(session::requireSession).handler(dashboard::export);
+
+    r.route().failureHandler(ErrorHandler::handle);
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      r.errorHandler(status, ctx -> Responses.error(ctx, ErrorHandler.byStatus(status)));
+    }
+    r.errorHandler(500, ErrorHandler::handle);
+    return r;
+  }
+
+}
