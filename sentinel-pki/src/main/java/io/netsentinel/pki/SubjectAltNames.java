@@ -168,39 +168,12 @@ public final class SubjectAltNames {
       return address.getHostAddress();
     }
     byte[] b = address.getAddress();
-    int[] groups = new int[8];
+    long hi = 0;
+    long lo = 0;
     for (int i = 0; i < 8; i++) {
-      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+      hi = (hi << 8) | (b[i] & 0xFF);
+      lo = (lo << 8) | (b[i + 8] & 0xFF);
     }
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group is not shortened (RFC 5952 4.2.2)
-    for (int i = 0; i < 8; ) {
-      if (groups[i] == 0) {
-        int j = i;
-        while (j < 8 && groups[j] == 0) {
-          j++;
-        }
-        if (j - i > bestLength) {
-          bestStart = i;
-          bestLength = j - i;
-        }
-        i = j;
-      } else {
-        i++;
-      }
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
+    return io.netsentinel.api.Addresses.format(hi, lo);
   }
 }
