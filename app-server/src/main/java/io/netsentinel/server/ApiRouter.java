@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.inject.Inject;
 
 /** Every route of the API, in one place (docs/api.md describes them). */
@@ -53,6 +54,7 @@ final class ApiRouter {
     // Dashboard session.
     r.post("/api/v1/session").handler(body).handler(session::login);
     r.delete("/api/v1/session").handler(session::logout);
+    r.get("/api/v1/session").handler(session::requireSession).handler(session::whoAmI);
 
     // Dashboard routes.
     r.get("/api/v1/stream").handler(stream::upgrade);
@@ -60,6 +62,15 @@ final class ApiRouter {
     r.get("/api/v1/agents").handler(session::requireSession).handler(agents::list);
     r.get("/api/v1/stats").handler(session::requireSession).handler(dashboard::stats);
     r.get("/api/v1/export").handler(session::requireSession).handler(dashboard::export);
+
+    // The dashboard page: static files from this jar (webroot/ and the Chart.js WebJar), never from a CDN. The page
+    // itself holds no data; it shows its login form until the API answers with a session.
+    r.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(false)
+        .setDirectoryListing(false).setIncludeHidden(false));
+    r.get("/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(false)
+        .setDirectoryListing(false).setIncludeHidden(false).setDefaultContentEncoding("UTF-8"));
+    r.get("/").handler(StaticHandler.create("webroot").setCachingEnabled(false).setDirectoryListing(false)
+        .setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
 
     r.route().failureHandler(ErrorHandler::handle);
     for (int status : new int[] {400, 404, 405, 413, 415}) {

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
       "",
       "init creates the CA, the server certificate, the API key, the config and the",
       "dashboard account; rotate-key, issue-agent-cert, renew-server-cert and user",
-      "maintain them. The dashboard web page itself is not in this build: only its API."
+      "maintain them. The dashboard web page is served at https://HOST:PORT/."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -126,7 +126,7 @@ final class ServerCommand implements Callable<Integer> {
         ? "embedded SQLite in " + config.settings().getPath("data_dir").resolve(AlertStores.EMBEDDED_FILE)
         : "PostgreSQL (database_url)"));
     out.println("  Health: /healthz   Prometheus: /metrics   Live stream (WebSocket): /api/v1/stream");
-    out.println("  Note: this build serves the dashboard's API only; the dashboard web page is not in it yet.");
+    out.println("  Dashboard:                https://" + urlHost(config.publicHost()) + ":" + port + "/");
     out.println("  Dashboard accounts: " + config.usersFile() + " (netsentinel-server user add NAME"
         + " --password-file FILE)");
     out.flush();

@@ -77,6 +77,12 @@ final class SessionApi {
     ctx.response().setStatusCode(204).end();
   }
 
+  /** {@code GET /api/v1/session}: who is logged in (behind {@link #requireSession}); lets a reloaded page show the name. */
+  void whoAmI(RoutingContext ctx) {
+    Responses.json(ctx, 200, new JsonObject().put("user", (String) ctx.get(USER_KEY))
+        .put("idle_timeout_seconds", sessions.idle().toSeconds()));
+  }
+
   /** The guard in front of every dashboard route: 401 without a live session. */
   void requireSession(RoutingContext ctx) {
     Optional<String> user = user(ctx);

@@ -173,6 +173,16 @@ class ServerJarIT {
           java.net.URI.create("https://localhost:" + port + "/healthz")).timeout(java.time.Duration.ofSeconds(10))
           .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
+      // The shaded jar carries the dashboard page, its modules and Chart.js from the WebJar.
+      assertThat(Files.readString(out)).contains("Dashboard:").contains("https://localhost:" + port + "/\n");
+      for (String path : new String[] {"/", "/assets/app.js", "/assets/dashboard.css",
+          "/webjars/chart.js/4.5.1/dist/chart.umd.min.js"}) {
+        java.net.http.HttpResponse<String> asset = client.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("https://localhost:" + port + path)).timeout(java.time.Duration.ofSeconds(10))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(asset.statusCode()).as(path).isEqualTo(200);
+        assertThat(asset.body()).as(path).isNotEmpty();
+      }
       java.net.http.HttpResponse<String> login = client.send(java.net.http.HttpRequest.newBuilder(
           java.net.URI.create("https://localhost:" + port + "/api/v1/session"))
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\""
