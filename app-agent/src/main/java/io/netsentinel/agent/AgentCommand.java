@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "NetSentinel agent: runs the detectors over packets and reports alerts.",
       "",
       "Offline: --read PATH analyses a pcap or pcapng file, or a directory of them, and prints the alerts.",
-      "Live capture (--iface, --server) is not in this build yet: use --read."
+      "Live: without --read it captures on --iface (default: the first interface that is up, not loopback, and has",
+      "an address) until Ctrl-C, SIGTERM or --duration; live capture needs root or CAP_NET_RAW and CAP_NET_ADMIN."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:finished", "1:bad input, config or plugin (one line on stderr)", "2:bad command line"})
@@ -94,6 +95,19 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--list-plugins", description = "List the detectors, sources and sinks found, then exit.")
   boolean listPlugins;
 
+  @Option(names = {"-i", "--iface"}, paramLabel = "NAME", description = "Live: the interface to capture on.")
+  String iface;
+
+  @Option(names = {"-f", "--filter"}, paramLabel = "BPF", description = "Live: a BPF capture filter (tcpdump syntax).")
+  String filter;
+
+  @Option(names = "--duration", paramLabel = "SECONDS",
+      description = "Live: stop after this many seconds (default: run until stopped).")
+  Long duration;
+
+  @Option(names = "--list-interfaces", description = "List the capture interfaces with their addresses, then exit.")
+  boolean listInterfaces;
+
   @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when interactive).")
   Boolean progress;
 
@@ -115,15 +129,14 @@ final class AgentCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    if (read == null) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "netsentinel-agent: error: live capture is not available in this build yet; "
-                  + "analyse a capture with --read PATH (see --help)");
-      return 2;
+    if (listInterfaces) {
+      for (io.netsentinel.capture.LiveInterface i : io.netsentinel.capture.LiveCapture.interfaces()) {
+        out.println(i);
+      }
+      out.flush();
+      return 0;
     }
-    return new OfflineRun(settings, pluginDir).run();
+    return new Run(settings, pluginDir).run();
   }
 
   private void configureLogging() {
@@ -180,24 +193,47 @@ final class AgentCommand implements Callable<Integer> {
     return Files.isDirectory(beside) ? beside : null;
   }
 
-  /** One offline analysis: source, engine, sinks, progress and the closing summary. */
-  private final class OfflineRun {
+  /**
+   * One run: an offline analysis of {@code --read}, or live capture until stopped. Source, engine, sinks, progress
+   * and the closing summary.
+   */
+  private final class Run {
     private final Settings settings;
     private final Path pluginDir;
 
-    OfflineRun(Settings settings, Path pluginDir) {
+    Run(Settings settings, Path pluginDir) {
       this.settings = settings;
       this.pluginDir = pluginDir;
     }
 
+    private io.netsentinel.api.PacketSource source() throws IOException {
+      if (read != null) {
+        return CaptureFiles.open(read, LoggerFactory.getLogger("io.netsentinel.capture"));
+      }
+      io.netsentinel.capture.LiveOptions options =
+          io.netsentinel.capture.LiveOptions.from(settings.section("sources", "pcap-live"));
+      if (iface != null) {
+        io.netsentinel.capture.LiveOptions named = io.netsentinel.capture.LiveOptions.defaults(iface);
+        options = new io.netsentinel.capture.LiveOptions(iface, options.filter(), options.snaplen(),
+            options.promiscuous(), options.immediate(), options.bufferSize(), named.timeoutMillis());
+      }
+      if (filter != null) {
+        options = options.withFilter(filter);
+      }
+      return io.netsentinel.capture.LiveCapture.open(options, LoggerFactory.getLogger("io.netsentinel.capture"));
+    }
+
     int run() throws IOException {
+      boolean live = read == null;
+      io.netsentinel.api.PacketSource source = source();
       Sentinel.Builder builder =
           Sentinel.builder()
               .settings(settings)
               .pluginDirectory(pluginDir)
               .classLoader(AgentCommand.class.getClassLoader())
               .identity(null, HostIdentity.hostname(), HostIdentity.os())
-              .source(CaptureFiles.open(read, LoggerFactory.getLogger("io.netsentinel.capture")));
+              .dropWhenFull(live)
+              .source(source);
       if (detectors != null) {
         builder.detectors(detectors.toArray(new String[0]));
       }
@@ -218,9 +254,13 @@ final class AgentCommand implements Callable<Integer> {
       }
       PipelineStats stats;
       try (Sentinel sentinel = builder.build()) {
-        try (ProgressDisplay display = ProgressDisplay.start(sentinel, showProgress())) {
-          stats = sentinel.run();
-          display.finish();
+        if (live) {
+          stats = runLive(sentinel, source);
+        } else {
+          try (ProgressDisplay display = ProgressDisplay.start(sentinel, showProgress())) {
+            stats = sentinel.run();
+            display.finish();
+          }
         }
       }
       if (json) {
@@ -230,6 +270,52 @@ final class AgentCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+
+    /** Captures until SIGINT/SIGTERM or {@code --duration}; then the pipeline and the sinks flush. */
+    private PipelineStats runLive(Sentinel sentinel, io.netsentinel.api.PacketSource source) throws IOException {
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+      Runnable stop = () -> {
+        sentinel.stop();
+        try {
+          source.close();
+        } catch (IOException e) {
+          LOG.debug("closing the capture: {}", e.toString());
+        }
+      };
+      Thread hook = new Thread(() -> {
+        stop.run();
+        try {
+          // Let the run flush its sinks (and the spool) before the JVM exits.
+          finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "netsentinel-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      java.util.concurrent.ScheduledExecutorService timer = null;
+      if (duration != null) {
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "netsentinel-duration");
+          t.setDaemon(true);
+          return t;
+        });
+        timer.schedule(stop, duration, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      LOG.info("capturing live{}; stop with Ctrl-C", duration != null ? " for " + duration + " s" : "");
+      try {
+        return sentinel.run();
+      } finally {
+        finished.countDown();
+        if (timer != null) {
+          timer.shutdownNow();
+        }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // Already shutting down: the hook is running and waits for us.
+        }
+      }
     }
 
     private boolean showProgress() {

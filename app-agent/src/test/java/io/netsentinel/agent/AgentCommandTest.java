@@ -111,10 +111,18 @@ class AgentCommandTest {
   }
 
   @Test
-  void liveModeSaysItIsNotInThisBuildInsteadOfPretending() {
-    Result r = agent();
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("live capture is not available in this build yet");
+  void liveModeOnAnUnknownInterfaceListsTheValidOnes() {
+    Result r = agent("--iface", "no-such-if0", "--duration", "1");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("netsentinel-agent: error: ").contains("no-such-if0").contains("lo")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void listInterfacesShowsLoopbackWithItsAddress() {
+    Result r = agent("--list-interfaces");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("lo").contains("127.0.0.1");
   }
 
   @Test
