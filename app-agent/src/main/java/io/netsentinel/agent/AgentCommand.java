@@ -108,6 +108,23 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--list-interfaces", description = "List the capture interfaces with their addresses, then exit.")
   boolean listInterfaces;
 
+  @Option(names = "--no-event-log",
+      description = "Live: do not copy CRITICAL and HIGH alerts to syslog (Linux, macOS) or the Windows Event Log.")
+  boolean noEventLog;
+
+  @Option(names = "--install",
+      description = "Install the agent as an OS service (systemd, launchd or WinSW) running this JAR with --config, then exit.")
+  boolean install;
+
+  @Option(names = "--uninstall", description = "Remove the OS service, then exit.")
+  boolean uninstall;
+
+  @Option(names = "--start", description = "Start the installed OS service, then exit.")
+  boolean start;
+
+  @Option(names = "--stop", description = "Stop the OS service, then exit.")
+  boolean stop;
+
   @Option(names = "--progress", negatable = true, description = "Show a progress bar on stderr (default: when interactive).")
   Boolean progress;
 
@@ -121,6 +138,9 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     configureLogging();
     Settings settings = loadSettings();
+    if (install || uninstall || start || stop) {
+      return serviceAction(settings);
+    }
     Path pluginDir = pluginDirectory();
     if (listPlugins) {
       try (PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader(), pluginDir)) {
@@ -137,6 +157,41 @@ final class AgentCommand implements Callable<Integer> {
       return 0;
     }
     return new Run(settings, pluginDir).run();
+  }
+
+  private int serviceAction(Settings settings) throws IOException {
+    if ((install ? 1 : 0) + (uninstall ? 1 : 0) + (start ? 1 : 0) + (stop ? 1 : 0) > 1) {
+      throw new SettingsException("use one of --install, --uninstall, --start and --stop at a time");
+    }
+    Path jar = agentJar();
+    ServiceManager manager = ServiceManager.forOs(System.getProperty("os.name"), jar.toAbsolutePath().getParent());
+    if (install) {
+      Path java = Path.of(System.getProperty("java.home"), "bin",
+          System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java");
+      manager.install(new ServiceDefinition(java, jar, config, settings.getPath("data_dir")), out);
+    } else if (uninstall) {
+      manager.uninstall(out);
+    } else if (start) {
+      manager.start(out);
+    } else {
+      manager.stop(out);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The JAR this agent runs from; a service cannot be installed from unpacked classes. */
+  private static Path agentJar() throws IOException {
+    try {
+      Path location = Path.of(AgentCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
+        return location;
+      }
+      throw new IOException("the service runs the agent JAR: start this as java -jar netsentinel-agent.jar --install"
+          + " (running from " + location + ")");
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      throw new IOException("cannot find the agent JAR: " + e.getMessage(), e);
+    }
   }
 
   private void configureLogging() {
@@ -251,6 +306,13 @@ final class AgentCommand implements Callable<Integer> {
       }
       if (eve != null) {
         builder.sink(Sinks.eve(eve));
+      }
+      if (live && !noEventLog) {
+        io.netsentinel.api.AlertSink eventLog =
+            EventLogSinks.forOs(System.getProperty("os.name"), HostIdentity.hostname(), LOG::warn);
+        if (eventLog != null) {
+          builder.sink(eventLog);
+        }
       }
       PipelineStats stats;
       try (Sentinel sentinel = builder.build()) {
