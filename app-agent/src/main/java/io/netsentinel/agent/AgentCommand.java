@@ -105,6 +105,14 @@ final class AgentCommand implements Callable<Integer> {
       description = "Live: stop after this many seconds (default: run until stopped).")
   Long duration;
 
+  @Option(names = "--no-tray", description = "Live: no system tray icon (there is none when headless anyway).")
+  boolean noTray;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9911",
+      description = "Live: serve GET /healthz and GET /metrics (Prometheus) on 127.0.0.1:PORT; 0 disables"
+          + " (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Option(names = "--list-interfaces", description = "List the capture interfaces with their addresses, then exit.")
   boolean listInterfaces;
 
@@ -314,10 +322,56 @@ final class AgentCommand implements Callable<Integer> {
           builder.sink(eventLog);
         }
       }
+      java.util.concurrent.atomic.AtomicReference<AgentTray> tray = new java.util.concurrent.atomic.AtomicReference<>();
+      if (live && !noTray) {
+        builder.sink(alert -> {
+          AgentTray t = tray.get();
+          if (t != null) {
+            t.onAlert(alert.severity());
+          }
+        });
+      }
+      LocalEndpoints.AlertCounter alertCounter = null;
+      if (live && httpPort > 0) {
+        alertCounter = new LocalEndpoints.AlertCounter();
+        builder.sink(alertCounter);
+      }
       PipelineStats stats;
       try (Sentinel sentinel = builder.build()) {
         if (live) {
-          stats = runLive(sentinel, source);
+          LocalEndpoints endpoints = null;
+          if (alertCounter != null) {
+            try {
+              endpoints = LocalEndpoints.start(httpPort, sentinel::progress, alertCounter);
+              LOG.info("serving /healthz and /metrics on http://127.0.0.1:{}", endpoints.port());
+            } catch (IOException | IllegalArgumentException e) {
+              LOG.warn("cannot serve /healthz and /metrics on 127.0.0.1:{}: {}", httpPort, e.toString());
+            }
+          }
+          if (!noTray) {
+            String dashboard = dashboardUrl();
+            AgentTray.start(() -> dashboard,
+                () -> String.format("packets %,d%nserver %s", sentinel.progress().packets(), dashboard),
+                () -> {
+                  sentinel.stop();
+                  try {
+                    source.close();
+                  } catch (IOException e) {
+                    LOG.debug("closing the capture: {}", e.toString());
+                  }
+                }).ifPresent(tray::set);
+          }
+          try {
+            stats = runLive(sentinel, source);
+          } finally {
+            if (endpoints != null) {
+              endpoints.close();
+            }
+            AgentTray t = tray.getAndSet(null);
+            if (t != null) {
+              t.close();
+            }
+          }
         } else {
           try (ProgressDisplay display = ProgressDisplay.start(sentinel, showProgress())) {
             stats = sentinel.run();
@@ -332,6 +386,14 @@ final class AgentCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+
+    /** The server's dashboard address: {@code --server}, else server_host and server_port from the config. */
+    private String dashboardUrl() {
+      if (server != null) {
+        return server.endsWith("/") ? server : server + "/";
+      }
+      return "https://" + settings.getString("server_host") + ":" + settings.getInt("server_port") + "/";
     }
 
     /** Captures until SIGINT/SIGTERM or {@code --duration}; then the pipeline and the sinks flush. */

@@ -3,6 +3,12 @@ package io.netsentinel.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsentinel.capture.NetnsLab;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,5 +48,54 @@ class AgentLiveTest {
     assertThat(stats).startsWith("{\"event_type\":\"stats\"");
     assertThat(r.lines()).anySatisfy(l -> assertThat(l).contains("\"category\":\"PORT_SCAN\"")
         .contains("\"src_ip\":\"" + lab.peerIp + "\""));
+  }
+
+  @Test
+  void servesHealthAndPrometheusMetricsOnLoopbackWhileCapturing() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    CompletableFuture<AgentCommandTest.Result> run = CompletableFuture.supplyAsync(() -> AgentCommandTest.agent(
+        "--iface", lab.hostIface, "--duration", "8", "--json", "--quiet", "--http-port", String.valueOf(port)));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    String health = null;
+    for (int i = 0; i < 40 && health == null; i++) {
+      try {
+        health = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(health).as("/healthz answered").isNotNull().matches("\\{\"status\":\"ok\",\"packets\":\\d+}");
+    lab.synSweep(4000, 20);
+    String metrics = "";
+    for (int i = 0; i < 40 && !metrics.contains("category=\"PORT_SCAN\""); i++) {
+      Thread.sleep(100);
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+      metrics = r.body();
+    }
+    for (String line : metrics.split("\n")) {
+      assertThat(line).matches("# (HELP|TYPE) netsentinel_\\w+ .+|netsentinel_\\w+(\\{category=\"[A-Z_]+\"})? \\d+");
+    }
+    assertThat(value(metrics, "netsentinel_packets_total")).isPositive();
+    assertThat(value(metrics, "netsentinel_kernel_dropped_total")).isNotNegative();
+    assertThat(value(metrics, "netsentinel_alerts_total{category=\"PORT_SCAN\"}")).isPositive();
+    AgentCommandTest.Result r = run.get(30, TimeUnit.SECONDS);
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  private static long value(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Long.parseLong(line.substring(series.length() + 1));
+      }
+    }
+    throw new AssertionError(series + " missing from:\n" + metrics);
   }
 }
