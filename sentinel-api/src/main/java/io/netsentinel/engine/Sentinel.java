@@ -139,6 +139,13 @@ public final class Sentinel implements AutoCloseable {
     live.put("packets", progressPackets);
     live.put("alerts", worker == null ? 0 : worker.alertsSoFar());
     live.put("dropped", dispatcher == null ? 0 : dispatcher.dropped());
+    SourceStats capture = source.stats();
+    if (capture.dropped() >= 0) {
+      live.put("kernel_dropped", capture.dropped());
+    }
+    if (capture.interfaceDropped() >= 0) {
+      live.put("interface_dropped", capture.interfaceDropped());
+    }
     return live;
   }
 

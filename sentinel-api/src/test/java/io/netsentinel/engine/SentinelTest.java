@@ -106,6 +106,32 @@ class SentinelTest {
   }
 
   @Test
+  void sinksSeeTheEngineAndCaptureCountersWhileTheRunGoesOn() throws Exception {
+    StatsProbeSinkProvider.SEEN.clear();
+    MemorySource frames = new MemorySource().add(S, syn("10.0.0.1"));
+    io.netsentinel.api.PacketSource withKernelStats = new io.netsentinel.api.PacketSource() {
+      @Override
+      public boolean next(io.netsentinel.api.RawFrame frame) {
+        return frames.next(frame);
+      }
+
+      @Override
+      public io.netsentinel.api.SourceStats stats() {
+        return new io.netsentinel.api.SourceStats(1, 7, 3, -1, -1);
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (Sentinel sentinel = Sentinel.builder().detector("syn-alerter", c -> synAlerter()).source(withKernelStats)
+        .sink("stats-probe").build()) {
+      sentinel.run();
+    }
+    assertThat(StatsProbeSinkProvider.SEEN).singleElement().satisfies(m -> assertThat(m)
+        .containsEntry("kernel_dropped", 7L).containsEntry("interface_dropped", 3L).containsKeys("packets", "alerts"));
+  }
+
+  @Test
   void aZeroCooldownLetsEveryAlertThrough() throws Exception {
     MemorySource source = new MemorySource().add(S, syn("10.0.0.1")).add(S, syn("10.0.0.1"));
     assertThat(run(Settings.of(Map.of("alert_cooldown", 0)), source)).hasSize(2);
