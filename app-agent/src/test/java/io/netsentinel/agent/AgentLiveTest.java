@@ -2,7 +2,7 @@ package io.netsentinel.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsentinel.capture.NetnsLab;
+import io.netsentinel.capture.NetnsLabExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,43 +11,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** The agent capturing live on a veth whose peer is in a network namespace we create. Needs root and {@code ip}. */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 class AgentLiveTest {
-  private NetnsLab lab;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    String reason = NetnsLab.unavailableReason();
-    Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
-    lab = NetnsLab.create();
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final NetnsLabExtension netns = new NetnsLabExtension();
 
   @Test
   void capturesLiveForTheGivenDurationAndReportsTheNamespacesSweep() throws Exception {
     CompletableFuture<AgentCommandTest.Result> run = CompletableFuture.supplyAsync(
-        () -> AgentCommandTest.agent("--iface", lab.hostIface, "--duration", "4", "--json", "--quiet"));
+        () -> AgentCommandTest.agent("--iface", netns.lab().hostIface, "--duration", "4", "--json", "--quiet"));
     Thread.sleep(1_000);
-    lab.synSweep(4000, 20);
+    netns.lab().synSweep(4000, 20);
     AgentCommandTest.Result r = run.get(30, TimeUnit.SECONDS);
     assertThat(r.code()).as(r.err()).isZero();
     String stats = r.lines().get(r.lines().size() - 1);
     assertThat(stats).startsWith("{\"event_type\":\"stats\"");
     assertThat(r.lines()).anySatisfy(l -> assertThat(l).contains("\"category\":\"PORT_SCAN\"")
-        .contains("\"src_ip\":\"" + lab.peerIp + "\""));
+        .contains("\"src_ip\":\"" + netns.lab().peerIp + "\""));
   }
 
   @Test
@@ -57,7 +41,7 @@ class AgentLiveTest {
       port = s.getLocalPort();
     }
     CompletableFuture<AgentCommandTest.Result> run = CompletableFuture.supplyAsync(() -> AgentCommandTest.agent(
-        "--iface", lab.hostIface, "--duration", "8", "--json", "--quiet", "--http-port", String.valueOf(port)));
+        "--iface", netns.lab().hostIface, "--duration", "8", "--json", "--quiet", "--http-port", String.valueOf(port)));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI base = URI.create("http://127.0.0.1:" + port);
     String health = null;
@@ -70,7 +54,7 @@ class AgentLiveTest {
       }
     }
     assertThat(health).as("/healthz answered").isNotNull().matches("\\{\"status\":\"ok\",\"packets\":\\d+}");
-    lab.synSweep(4000, 20);
+    netns.lab().synSweep(4000, 20);
     String metrics = "";
     for (int i = 0; i < 40 && !metrics.contains("category=\"PORT_SCAN\""); i++) {
       Thread.sleep(100);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netsentinel.capture.NetnsLab;
+import io.netsentinel.capture.NetnsLabExtension;
 import io.netsentinel.pki.TlsMaterial;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,19 +46,17 @@ class AgentServerEndToEndIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private NetnsLab lab;
+  @RegisterExtension final NetnsLabExtension netns = new NetnsLabExtension();
   private final List<Process> processes = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    String reason = NetnsLab.unavailableReason();
-    Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
     for (String tool : new String[] {"nmap", "hping3"}) {
-      Assumptions.assumeTrue(onPath(tool), () -> "skipped: " + tool + " is not installed (apt-get install " + tool + ")");
+      Assumptions.assumeTrue(NetnsLab.onPath(tool),
+          () -> "skipped: " + tool + " is not installed (apt-get install " + tool + ")");
     }
     Assumptions.assumeTrue(Files.isRegularFile(SERVER_JAR),
         () -> "skipped: no server jar at " + SERVER_JAR.toAbsolutePath() + " (build app-server first)");
-    lab = NetnsLab.create();
   }
 
   @AfterEach
@@ -65,19 +65,8 @@ class AgentServerEndToEndIT {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
     }
-    if (lab != null) {
-      lab.close();
-    }
   }
 
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return Files.isExecutable(Path.of("/usr/sbin", command)) || Files.isExecutable(Path.of("/sbin", command));
-  }
 
   private static String run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -146,8 +135,8 @@ class AgentServerEndToEndIT {
   }
 
   private void nmap(String ports) throws Exception {
-    run(30, "ip", "netns", "exec", lab.namespace, "timeout", "25", "nmap", "-n", "-Pn", "-sS", "-p", ports,
-        "--max-retries", "0", "-T4", lab.hostIp);
+    run(30, "ip", "netns", "exec", netns.lab().namespace, "timeout", "25", "nmap", "-n", "-Pn", "-sS", "-p", ports,
+        "--max-retries", "0", "-T4", netns.lab().hostIp);
   }
 
   @Test
@@ -180,7 +169,7 @@ class AgentServerEndToEndIT {
     Path agentOut = tmp.resolve("agent.out");
     Path agentErr = tmp.resolve("agent.err");
     Process agent = new ProcessBuilder("java", "-jar", AGENT_JAR.toString(), "-c",
-        agentDir.resolve("sentinel_config.json").toString(), "--iface", lab.hostIface, "--server",
+        agentDir.resolve("sentinel_config.json").toString(), "--iface", netns.lab().hostIface, "--server",
         "https://localhost:" + port, "--json", "--no-event-log", "--http-port", "0", "--duration", "100")
         .redirectOutput(agentOut.toFile()).redirectError(agentErr.toFile()).start();
     processes.add(agent);
@@ -192,17 +181,17 @@ class AgentServerEndToEndIT {
     }
 
     nmap("1-200");
-    run(15, "ip", "netns", "exec", lab.namespace, "timeout", "3", "hping3", "-S", "-p", "80", "--faster", "-c", "500",
-        lab.hostIp);
+    run(15, "ip", "netns", "exec", netns.lab().namespace, "timeout", "3", "hping3", "-S", "-p", "80", "--faster", "-c", "500",
+        netns.lab().hostIp);
     int p = port;
-    await("PORT_SCAN and SYN_FLOOD from " + lab.peerIp + " on the server", 20,
+    await("PORT_SCAN and SYN_FLOOD from " + netns.lab().peerIp + " on the server", 20,
         () -> {
           Set<String> seen = new HashSet<>();
-          seen.addAll(alertsFrom(client, p, lab.peerIp, "PORT_SCAN"::equals).isEmpty() ? Set.of() : Set.of("PORT_SCAN"));
-          seen.addAll(alertsFrom(client, p, lab.peerIp, "SYN_FLOOD"::equals).isEmpty() ? Set.of() : Set.of("SYN_FLOOD"));
+          seen.addAll(alertsFrom(client, p, netns.lab().peerIp, "PORT_SCAN"::equals).isEmpty() ? Set.of() : Set.of("PORT_SCAN"));
+          seen.addAll(alertsFrom(client, p, netns.lab().peerIp, "SYN_FLOOD"::equals).isEmpty() ? Set.of() : Set.of("SYN_FLOOD"));
           return seen;
         }, s -> s.containsAll(Set.of("PORT_SCAN", "SYN_FLOOD")));
-    Set<String> before = alertsFrom(client, port, lab.peerIp, c -> true);
+    Set<String> before = alertsFrom(client, port, netns.lab().peerIp, c -> true);
 
     // The server goes down; the agent keeps capturing and spools what it cannot send.
     server.destroy();
@@ -214,7 +203,7 @@ class AgentServerEndToEndIT {
 
     startServer(srv, port, "2");
     Set<String> after = await("alerts spooled while the server was down", 40,
-        () -> alertsFrom(client, p, lab.peerIp, c -> true), s -> s.size() > before.size() && s.containsAll(before));
+        () -> alertsFrom(client, p, netns.lab().peerIp, c -> true), s -> s.size() > before.size() && s.containsAll(before));
     assertThat(after).containsAll(before).hasSizeGreaterThan(before.size());
 
     agent.destroy();

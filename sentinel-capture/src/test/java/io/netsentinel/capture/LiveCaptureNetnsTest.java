@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,21 +24,7 @@ import org.slf4j.LoggerFactory;
 class LiveCaptureNetnsTest {
   private static final Logger LOG = LoggerFactory.getLogger(LiveCaptureNetnsTest.class);
 
-  private NetnsLab lab;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    String reason = NetnsLab.unavailableReason();
-    Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
-    lab = NetnsLab.create();
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final NetnsLabExtension netns = new NetnsLabExtension();
 
   /** Counts what a reader thread saw, decoded with our own decoder. */
   private final class Counting {
@@ -82,16 +66,16 @@ class LiveCaptureNetnsTest {
             continue;
           }
           String src = Addresses.formatIpv4(view.srcIpv4());
-          if (view.isIcmp() && view.icmpType() == 8 && src.equals(lab.peerIp)) {
+          if (view.isIcmp() && view.icmpType() == 8 && src.equals(netns.lab().peerIp)) {
             echoRequestsFromPeer.incrementAndGet();
           }
-          if (view.isUdp() && view.dstPort() == 9998 && src.equals(lab.peerIp)) {
+          if (view.isUdp() && view.dstPort() == 9998 && src.equals(netns.lab().peerIp)) {
             long now = frame.timestampNanos();
             firstFloodNanos.compareAndSet(0, now);
             lastFloodNanos.set(now);
             flood.incrementAndGet();
           }
-          if (view.isUdp() && view.dstPort() == 9999 && src.equals(lab.peerIp)) {
+          if (view.isUdp() && view.dstPort() == 9999 && src.equals(netns.lab().peerIp)) {
             long now = frame.timestampNanos();
             firstUdpNanos.compareAndSet(0, now);
             lastUdpNanos.set(now);
@@ -107,7 +91,7 @@ class LiveCaptureNetnsTest {
   }
 
   private PacketSource open(String filter) throws Exception {
-    LiveOptions options = LiveOptions.defaults(lab.hostIface).withFilter(filter);
+    LiveOptions options = LiveOptions.defaults(netns.lab().hostIface).withFilter(filter);
     return LiveCapture.open(options, LOG);
   }
 
@@ -118,8 +102,8 @@ class LiveCaptureNetnsTest {
     SourceStats stats;
     try {
       seen.start(source);
-      lab.ping(20);
-      lab.udpBurst(200, 9999);
+      netns.lab().ping(20);
+      netns.lab().udpBurst(200, 9999);
       waitUntil(() -> seen.echoRequestsFromPeer.get() >= 20 && seen.udpToDiscardPort.get() >= 200, 3_000);
       Thread.sleep(1_100); // let the once-a-second kernel stats come round
       stats = source.stats();
@@ -149,7 +133,7 @@ class LiveCaptureNetnsTest {
     try {
       seen.start(source);
       started = System.nanoTime();
-      lab.udpFlood(10_000, 9998);
+      netns.lab().udpFlood(10_000, 9998);
       waitUntil(() -> seen.flood.get() >= 10_000, 2_000);
       readNanos = System.nanoTime() - started;
       Thread.sleep(1_100);
@@ -158,7 +142,7 @@ class LiveCaptureNetnsTest {
       source.close();
     }
     assertThat(seen.ended.get(3, TimeUnit.SECONDS)).isFalse();
-    long vethDrops = lab.hostReceiveDrops();
+    long vethDrops = netns.lab().hostReceiveDrops();
     // A few datagrams can be lost between the sender and the capture tap (the softirq backlog) where no counter we
     // read sees them; on this 2-core runner that was at most 16 of 20,000 at twice this rate.
     assertThat(seen.flood.get()).isGreaterThanOrEqualTo(9_950).isLessThanOrEqualTo(10_000);
@@ -176,8 +160,8 @@ class LiveCaptureNetnsTest {
     PacketSource source = open("icmp");
     try {
       seen.start(source);
-      lab.udpBurst(100, 9999);
-      lab.ping(20);
+      netns.lab().udpBurst(100, 9999);
+      netns.lab().ping(20);
       waitUntil(() -> seen.echoRequestsFromPeer.get() >= 20, 3_000);
     } finally {
       source.close();

@@ -92,7 +92,8 @@ public final class NetnsLab implements AutoCloseable {
       "  select(undef, undef, undef, 0.05);",
       "}");
 
-  private static boolean onPath(String command) {
+  /** True when {@code command} is an executable on the PATH. */
+  public static boolean onPath(String command) {
     for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
       if (new File(dir, command).canExecute()) {
         return true;

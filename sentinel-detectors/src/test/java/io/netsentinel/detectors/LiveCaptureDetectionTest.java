@@ -7,17 +7,15 @@ import io.netsentinel.api.Categories;
 import io.netsentinel.api.PacketSource;
 import io.netsentinel.capture.LiveCapture;
 import io.netsentinel.capture.LiveOptions;
-import io.netsentinel.capture.NetnsLab;
+import io.netsentinel.capture.NetnsLabExtension;
 import io.netsentinel.engine.PipelineStats;
 import io.netsentinel.engine.Sentinel;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
@@ -27,26 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LiveCaptureDetectionTest {
-  private NetnsLab lab;
-
-  @BeforeEach
-  void createNamespace() throws Exception {
-    String reason = NetnsLab.unavailableReason();
-    Assumptions.assumeTrue(reason == null, () -> "skipped: " + reason);
-    lab = NetnsLab.create();
-  }
-
-  @AfterEach
-  void deleteNamespace() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final NetnsLabExtension netns = new NetnsLabExtension();
 
   @Test
   void allDetectorsRunOnTheLiveSourceAndReportTheSweepAsAPortScan() throws Exception {
     BlockingQueue<Alert> alerts = new LinkedBlockingQueue<>();
-    PacketSource source = LiveCapture.open(LiveOptions.defaults(lab.hostIface),
+    PacketSource source = LiveCapture.open(LiveOptions.defaults(netns.lab().hostIface),
         LoggerFactory.getLogger(LiveCaptureDetectionTest.class));
     Sentinel sentinel = Sentinel.builder().source(source).sink(alerts::add).dropWhenFull(true).build();
     assertThat(sentinel.detectorIds()).contains("port-scan", "syn-flood", "icmp-flood", "suspicious-port",
@@ -60,11 +44,11 @@ class LiveCaptureDetectionTest {
     });
     Alert scan = null;
     try {
-      lab.synSweep(3000, 20);
+      netns.lab().synSweep(3000, 20);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (scan == null && System.nanoTime() < deadline) {
         Alert a = alerts.poll(200, TimeUnit.MILLISECONDS);
-        if (a != null && a.category().equals(Categories.PORT_SCAN) && lab.peerIp.equals(a.srcIp())) {
+        if (a != null && a.category().equals(Categories.PORT_SCAN) && netns.lab().peerIp.equals(a.srcIp())) {
           scan = a;
         }
       }
@@ -82,7 +66,7 @@ class LiveCaptureDetectionTest {
     }
     PipelineStats stats = run.get(5, TimeUnit.SECONDS);
     sentinel.close();
-    assertThat(scan).as("a PORT_SCAN alert from %s within 10 s", lab.peerIp).isNotNull();
+    assertThat(scan).as("a PORT_SCAN alert from %s within 10 s", netns.lab().peerIp).isNotNull();
     assertThat(stats.packets()).isGreaterThanOrEqualTo(20);
   }
 }
