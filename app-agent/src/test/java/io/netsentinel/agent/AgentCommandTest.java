@@ -133,10 +133,13 @@ class AgentCommandTest {
   }
 
   @Test
-  void eveOutputIsWrittenBesideTheJson() {
+  void eveOutputIsWrittenBesideTheJson() throws Exception {
     Path eve = dir.resolve("eve.json");
-    Result r = agent("--read", TESTDATA.resolve("vlan_qinq_zeek.pcap").toString(), "--json", "--eve", eve.toString());
+    Result r = agent("--read", TESTDATA.resolve("synflood_200_synthetic_suricata.pcap").toString(), "--json", "--quiet",
+        "--eve", eve.toString());
     assertThat(r.code()).isZero();
-    assertThat(eve).exists();
+    assertThat(r.lines()).filteredOn(l -> l.contains("\"event_type\":\"alert\"")).hasSize(1);
+    assertThat(Files.readAllLines(eve)).singleElement().asString().contains("\"event_type\":\"alert\"")
+        .contains("\"src_ip\":\"192.0.2.10\"").contains("\"category\":\"SYN_FLOOD\"");
   }
 }
