@@ -7,7 +7,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.inject.Inject;
 
-/** Every route of the API, in one place (docs/api.md describes them). */
+/**
+ * Every route of the API, in one place (docs/api.md describes them; so does resources/openapi.json, and {@code
+ * OpenApiDocumentTest} fails when a route here is missing from it).
+ */
 final class ApiRouter {
   private final Vertx vertx;
   private final ServerLimits limits;
@@ -43,6 +46,7 @@ final class ApiRouter {
     r.get("/healthz").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "ok")));
     r.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    r.get("/api/v1/openapi.json").handler(new OpenApiDocument()::handle);
 
     // Agent routes: the key is checked (in routes of its own) before the body is read.
     r.post("/api/v1/agents/*").handler(agentAuth::handle);

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 final class ServerMetrics {
   /** Route names used as the {@code route} tag, so that agent ids never blow up the label cardinality. */
   private static final List<String> ROUTES = List.of("/api/v1/agents/register", "/api/v1/alerts", "/api/v1/agents",
-      "/api/v1/session", "/api/v1/stats", "/api/v1/export", "/api/v1/stream", "/healthz", "/metrics");
+      "/api/v1/session", "/api/v1/stats", "/api/v1/export", "/api/v1/stream", "/api/v1/openapi.json", "/healthz",
+      "/metrics");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Counter alertsAccepted = Counter.builder("netsentinel_ingest_alerts_accepted")
