@@ -1,6 +1,7 @@
 package io.netsentinel.api;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -36,6 +37,13 @@ public interface DetectorContext {
    * counter.
    */
   LongAdder counter(String name);
+
+  /**
+   * A gauge the engine reports as {@code <detector id>/<name>} in its live metrics and the run's statistics: a queue
+   * depth, a quota used. The supplier is read from other threads, so it must be thread-safe and cheap. Registering a
+   * name again replaces its supplier. Contexts that report no metrics ignore it.
+   */
+  default void gauge(String name, LongSupplier value) {}
 
   /**
    * A bounded table whose entries keep {@code valuesPerEntry} longs in the table itself (no state objects): the

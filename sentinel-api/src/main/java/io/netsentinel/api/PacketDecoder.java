@@ -66,6 +66,18 @@ public final class PacketDecoder {
     return true;
   }
 
+  /**
+   * Time passed with no frame (a live source was idle until {@code timestampNanos}): moves the clock forward when that
+   * is later, and returns the clock. It never starts a timeline or counts a regression; before the first frame it
+   * does nothing and returns {@link Long#MIN_VALUE}.
+   */
+  public long advanceClock(long timestampNanos) {
+    if (clock != Long.MIN_VALUE && timestampNanos > clock) {
+      clock = timestampNanos;
+    }
+    return clock;
+  }
+
   /** Frames that had a decode error so far. */
   public long decodeErrors() {
     return decodeErrors;

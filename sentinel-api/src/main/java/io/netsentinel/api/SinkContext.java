@@ -2,6 +2,7 @@ package io.netsentinel.api;
 
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /** What an alert sink gets when it is created. */
@@ -24,6 +25,13 @@ public interface SinkContext {
   default LongAdder counter(String name) {
     return new LongAdder();
   }
+
+  /**
+   * A gauge the engine reports as {@code <sink id>/<name>} in its live metrics and the run's statistics: a queue or
+   * spool depth, a quota used. The supplier is read from other threads, so it must be thread-safe and cheap.
+   * Registering a name again replaces its supplier. Contexts that report no metrics ignore it.
+   */
+  default void gauge(String name, LongSupplier value) {}
 
   /**
    * The engine's counters so far ({@code packets}, {@code alerts}, {@code dropped}), readable from any thread: for a

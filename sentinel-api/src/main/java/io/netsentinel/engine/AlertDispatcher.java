@@ -23,7 +23,7 @@ final class AlertDispatcher {
   private final List<AlertSink> sinks;
   private final Thread thread;
   private final AtomicLong sinkErrors = new AtomicLong();
-  private long dropped;
+  private volatile long dropped; // written by the worker thread only; read by metrics from any thread
 
   AlertDispatcher(List<AlertSink> sinks, int capacity, boolean dropWhenFull) {
     this.sinks = List.copyOf(sinks);

@@ -89,6 +89,26 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   /**
+   * A live source was idle until {@code timestampNanos} (its clock): packet time moves on to it, so detectors tick on
+   * a quiet link. Does nothing before the first frame or when that time is not later than the packet clock.
+   */
+  public void idle(long timestampNanos) {
+    if (now == Long.MIN_VALUE) {
+      return;
+    }
+    long t = decoder.advanceClock(timestampNanos);
+    if (t <= now) {
+      return;
+    }
+    now = t;
+    emitter.now(now);
+    if (now >= nextTick) {
+      tick(now);
+      nextTick = now + TICK_NANOS;
+    }
+  }
+
+  /**
    * The end of a finite stream: a last tick, so detectors can emit what waits for time to pass, then {@link
    * Detector#finish}, where a detector may wait (bounded) for work in flight.
    */
@@ -136,6 +156,24 @@ public final class DetectionWorker implements AutoCloseable {
     return new PipelineStats(packets, bytes, decoder.decodeErrors(), decoder.clockRegressions(),
         decoder.timelines(), emitter.alerts(), emitter.suppressed(), dropped, detectorErrors, sinkErrors, byDetector,
         tables, counters, elapsedNanos);
+  }
+
+  /** Every detector's counters so far, as {@code <id>/<name>}; any thread. */
+  Map<String, Long> counterValues() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (PluginContext c : contexts) {
+      out.putAll(c.counterValues());
+    }
+    return out;
+  }
+
+  /** Every detector's gauges now, as {@code <id>/<name>}; any thread. */
+  Map<String, Long> gaugeValues() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (PluginContext c : contexts) {
+      out.putAll(c.gaugeValues());
+    }
+    return out;
   }
 
   /** The counters so far, for a worker driven directly (alerts go straight to its consumer: nothing is dropped). */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   private final List<BoundedTable<?>> tables = new ArrayList<>();
   private final Map<String, long[]> retired = new LinkedHashMap<>();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
+  private final Map<String, LongSupplier> gauges = new LinkedHashMap<>();
 
   private final Sensor sensor;
   private java.util.function.Supplier<Map<String, Long>> engineStats = Map::of;
@@ -85,6 +87,31 @@ final class PluginContext implements DetectorContext, SinkContext, SourceContext
   @Override
   public synchronized LongAdder counter(String name) {
     return counters.computeIfAbsent(name, k -> new LongAdder());
+  }
+
+  @Override
+  public synchronized void gauge(String name, LongSupplier value) {
+    gauges.put(name, java.util.Objects.requireNonNull(value, "gauge supplier"));
+  }
+
+  /** Each gauge's current value as {@code <id>/<name>}; a supplier that throws is reported as -1. */
+  Map<String, Long> gaugeValues() {
+    Map<String, LongSupplier> copy;
+    synchronized (this) {
+      copy = new LinkedHashMap<>(gauges);
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    copy.forEach((name, supplier) -> {
+      long v;
+      try {
+        v = supplier.getAsLong();
+      } catch (RuntimeException e) {
+        logger.debug("gauge {} failed: {}", name, e.toString());
+        v = -1;
+      }
+      out.put(id + "/" + name, v);
+    });
+    return out;
   }
 
   synchronized Map<String, Long> counterValues() {

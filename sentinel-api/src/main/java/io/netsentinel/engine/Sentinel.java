@@ -109,7 +109,15 @@ public final class Sentinel implements AutoCloseable {
     long packets = 0;
     dispatcher.start();
     try {
-      while (!stopRequested && source.next(frame)) {
+      while (!stopRequested) {
+        PacketSource.Poll found = source.poll(frame);
+        if (found == PacketSource.Poll.END) {
+          break;
+        }
+        if (found == PacketSource.Poll.IDLE) {
+          worker.idle(frame.timestampNanos());
+          continue;
+        }
         worker.process(frame);
         if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
           progressPackets = packets;
@@ -161,6 +169,25 @@ public final class Sentinel implements AutoCloseable {
 
   /** A snapshot for progress displays. */
   public record Progress(long packets, SourceStats source) {}
+
+  /**
+   * The plugins' own metrics so far, any thread: their counters and gauges as {@code <plugin id>/<name>} (for example
+   * {@code tls/sent}, {@code tls/spool_depth}, {@code vt-ip/quota_used_today}), and the alerts dropped because the
+   * sinks fell behind a live capture.
+   */
+  public Metrics metrics() {
+    Map<String, Long> counters = new LinkedHashMap<>(worker.counterValues());
+    Map<String, Long> gauges = new LinkedHashMap<>(worker.gaugeValues());
+    for (PluginContext c : sinkContexts) {
+      counters.putAll(c.counterValues());
+      gauges.putAll(c.gaugeValues());
+    }
+    return new Metrics(java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)),
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(gauges)), dispatcher.dropped());
+  }
+
+  /** Plugin counters and gauges, and the alerts the dispatcher dropped. */
+  public record Metrics(Map<String, Long> counters, Map<String, Long> gauges, long alertsDropped) {}
 
   /** Closes the detectors, the sinks and the source. */
   @Override

@@ -247,4 +247,120 @@ class SentinelTest {
     }
     assertThat(ticks).containsExactly(10 * S, 12 * S, 12 * S);
   }
+
+  /** A live-like source: scripted frames and idle periods, each idle stamped with the source's clock. */
+  private static io.netsentinel.api.PacketSource scripted(long[] times, boolean[] idle) {
+    return new io.netsentinel.api.PacketSource() {
+      private final byte[] bytes = syn("10.0.0.1").build();
+      private int next;
+
+      @Override
+      public boolean next(io.netsentinel.api.RawFrame frame) {
+        throw new AssertionError("the engine polls");
+      }
+
+      @Override
+      public Poll poll(io.netsentinel.api.RawFrame frame) {
+        if (next == times.length) {
+          return Poll.END;
+        }
+        int i = next++;
+        frame.set(idle[i] ? new byte[0] : bytes, 0, idle[i] ? 0 : bytes.length, idle[i] ? 0 : bytes.length,
+            LinkTypes.ETHERNET, times[i]);
+        return idle[i] ? Poll.IDLE : Poll.FRAME;
+      }
+
+      @Override
+      public io.netsentinel.api.SourceStats stats() {
+        return new io.netsentinel.api.SourceStats(0, 0, 0, -1, -1);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void anIdleLiveSourceStillMovesPacketTimeSoDetectorsTickAndEmit() throws Exception {
+    List<Long> ticks = new ArrayList<>();
+    // Emits from tick once 3 s have passed since the first packet: what a detector waiting for a verdict does.
+    Detector late = new Detector() {
+      long first = Long.MIN_VALUE;
+      boolean emitted;
+
+      @Override
+      public void inspect(PacketView packet, io.netsentinel.api.AlertEmitter alerts) {
+        if (first == Long.MIN_VALUE) {
+          first = packet.timestampNanos();
+        }
+      }
+
+      @Override
+      public void tick(long now, io.netsentinel.api.AlertEmitter alerts) {
+        ticks.add(now);
+        if (!emitted && first != Long.MIN_VALUE && now - first >= 3 * S) {
+          emitted = true;
+          alerts.alert("TEST_LATE", Severity.LOW).message("late").emit();
+        }
+      }
+    };
+    List<Alert> alerts = Collections.synchronizedList(new ArrayList<>());
+    // Idle before the first frame changes nothing; then 1 frame and idle periods only; an idle stamp earlier than
+    // the clock is ignored.
+    long[] times = {5 * S, 10 * S, 10 * S + S / 2, 11 * S + S / 2, 11 * S, 14 * S};
+    boolean[] idle = {true, false, true, true, true, true};
+    PipelineStats stats;
+    try (Sentinel sentinel = Sentinel.builder().detector("late", c -> late).source(scripted(times, idle))
+        .sink(alerts::add).build()) {
+      stats = sentinel.run();
+    }
+    // Ticks at the frame, at the first idle stamp a second on, then 14 s (when the alert is due), then the final tick.
+    assertThat(ticks).containsExactly(10 * S, 11 * S + S / 2, 14 * S, 14 * S);
+    assertThat(alerts).singleElement().satisfies(a -> assertThat(a.timestamp().getEpochSecond()).isEqualTo(14));
+    assertThat(stats.packets()).as("idle polls are not packets").isEqualTo(1);
+    assertThat(stats.clockRegressions()).isZero();
+  }
+
+  @Test
+  void aFrameStampedBeforeAnIdleStampIsClampedToTheClock() throws Exception {
+    List<Long> seen = new ArrayList<>();
+    Detector recorder = (packet, alerts) -> seen.add(packet.timestampNanos());
+    long[] times = {10 * S, 20 * S, 19 * S};
+    boolean[] idle = {false, true, false};
+    PipelineStats stats;
+    try (Sentinel sentinel = Sentinel.builder().detector("rec", c -> recorder).source(scripted(times, idle)).build()) {
+      stats = sentinel.run();
+    }
+    assertThat(seen).containsExactly(10 * S, 20 * S);
+    assertThat(stats.clockRegressions()).isEqualTo(1);
+  }
+
+  @Test
+  void metricsReportPluginCountersAndGaugesWhileTheRunGoesOn() throws Exception {
+    java.util.concurrent.atomic.AtomicLong depth = new java.util.concurrent.atomic.AtomicLong(42);
+    Detector counting = new Detector() {
+      @Override
+      public void inspect(PacketView packet, io.netsentinel.api.AlertEmitter alerts) {}
+    };
+    MemorySource source = new MemorySource().add(S, syn("10.0.0.1")).add(2 * S, syn("10.0.0.2"));
+    try (Sentinel sentinel = Sentinel.builder()
+        .detector("counting", c -> {
+          java.util.concurrent.atomic.LongAdder seen = c.counter("built");
+          seen.increment();
+          c.gauge("queue_depth", depth::get);
+          c.gauge("broken", () -> {
+            throw new IllegalStateException("gone");
+          });
+          return counting;
+        })
+        .source(source).build()) {
+      Sentinel.Metrics before = sentinel.metrics();
+      assertThat(before.counters()).containsEntry("counting/built", 1L);
+      assertThat(before.gauges()).containsEntry("counting/queue_depth", 42L).containsEntry("counting/broken", -1L);
+      depth.set(7);
+      sentinel.run();
+      assertThat(sentinel.metrics().gauges()).containsEntry("counting/queue_depth", 7L);
+      assertThat(sentinel.metrics().alertsDropped()).isZero();
+    }
+  }
 }

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 final class PcapLiveSource implements PacketSource, RawPacketListener {
   static final int RING = 64;
   private static final long STATS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final PcapHandle handle;
   private final String iface;
@@ -45,6 +46,15 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
 
   private volatile boolean stopping;
   private boolean closed;
+  /**
+   * libpcap ignores the read timeout in immediate mode on Linux, so a dispatch on a quiet link would wait forever; the
+   * waker breaks a dispatch that has waited longer than the timeout, so that {@link #poll} can report the link idle.
+   */
+  private final Thread waker;
+  private final long timeoutNanos;
+  private final Object wakeGuard = new Object();
+  private boolean wakeClosed; // guarded by wakeGuard: no breakloop once the handle may be freed
+  private volatile long dispatchStartedNanos; // 0: no dispatch running
   private long delivered;
   private long bytes;
   private volatile long kernelReceived;
@@ -59,6 +69,10 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
     this.iface = iface;
     this.linkType = linkType;
     this.log = log;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
+    this.waker = new Thread(this::wakeLoop, "netsentinel-capture-waker-" + iface);
+    this.waker.setDaemon(true);
+    this.waker.start();
     int initial = Math.min(options.snaplen(), 2048);
     for (int i = 0; i < RING; i++) {
       slots[i] = new byte[initial];
@@ -67,11 +81,30 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
 
   @Override
   public boolean next(RawFrame frame) throws IOException {
-    while (nextSlot == filled) {
+    Poll found;
+    do {
+      found = poll(frame);
+    } while (found == Poll.IDLE);
+    return found == Poll.FRAME;
+  }
+
+  /** One dispatch at most: a frame, or {@link Poll#IDLE} stamped with the wall clock when the read timeout passed. */
+  @Override
+  public Poll poll(RawFrame frame) throws IOException {
+    if (nextSlot == filled) {
       if (stopping) {
-        return false;
+        return Poll.END;
       }
       fill();
+      if (nextSlot == filled) {
+        if (stopping) {
+          return Poll.END;
+        }
+        // Live timestamps are the kernel's wall clock, so the link's idle time is the wall clock too.
+        java.time.Instant now = java.time.Instant.now();
+        frame.set(NO_BYTES, 0, 0, 0, linkType, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        return Poll.IDLE;
+      }
     }
     int i = nextSlot++;
     frame.set(slots[i], 0, captureLengths[i], wireLengths[i], linkType, timestamps[i]);
@@ -81,7 +114,7 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       deliveredSnapshot = delivered;
       bytesSnapshot = bytes;
     }
-    return true;
+    return Poll.FRAME;
   }
 
   /** Runs one dispatch; returns with the ring refilled, or empty after a timeout or a stop. */
@@ -93,10 +126,16 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       if (stopping || closed) {
         return;
       }
-      handle.dispatch(RING, this);
+      dispatchStartedNanos = System.nanoTime() | 1;
+      try {
+        handle.dispatch(RING, this);
+      } finally {
+        dispatchStartedNanos = 0;
+      }
       refreshStats(false);
     } catch (InterruptedException e) {
-      // pcap_breakloop from close(): the loop above sees the stop flag.
+      // pcap_breakloop from close() (the loop above sees the stop flag) or from the waker (the link was idle); the
+      // frames copied before the break are delivered.
     } catch (PcapNativeException e) {
       if (!stopping) {
         throw new LiveCaptureException("capture on " + iface + " failed: " + LiveCapture.oneLine(e), e);
@@ -107,6 +146,31 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       handleLock.unlock();
       deliveredSnapshot = delivered;
       bytesSnapshot = bytes;
+    }
+  }
+
+  /** Breaks a dispatch that has waited longer than the read timeout; ends when the source stops. */
+  private void wakeLoop() {
+    long sleepMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+    while (!stopping) {
+      try {
+        Thread.sleep(sleepMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long started = dispatchStartedNanos;
+      if (started != 0 && System.nanoTime() - started > timeoutNanos) {
+        synchronized (wakeGuard) {
+          if (wakeClosed) {
+            return;
+          }
+          try {
+            handle.breakLoop();
+          } catch (NotOpenException e) {
+            return;
+          }
+        }
+      }
     }
   }
 
@@ -183,6 +247,10 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       }
       refreshStats(true);
       closed = true;
+      synchronized (wakeGuard) {
+        wakeClosed = true;
+      }
+      waker.interrupt();
       handle.close();
     } finally {
       handleLock.unlock();

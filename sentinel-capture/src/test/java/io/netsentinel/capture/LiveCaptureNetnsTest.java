@@ -185,6 +185,30 @@ class LiveCaptureNetnsTest {
     source.close(); // twice is safe
   }
 
+  @Test
+  void pollOnAQuietLinkReturnsIdleStampedWithTheWallClockAndStillDeliversFrames() throws Exception {
+    try (PacketSource source = open("icmp")) {
+      RawFrame frame = new RawFrame();
+      long before = System.currentTimeMillis() * 1_000_000L;
+      long started = System.nanoTime();
+      assertThat(source.poll(frame)).isEqualTo(PacketSource.Poll.IDLE);
+      // One read timeout (100 ms by default), not an endless wait.
+      assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(2));
+      assertThat(frame.captureLength()).isZero();
+      assertThat(frame.timestampNanos()).isBetween(before, System.currentTimeMillis() * 1_000_000L + 1_000_000L);
+
+      netns.lab().ping(3);
+      int frames = 0;
+      for (int i = 0; i < 200 && frames < 3; i++) { // 200 polls of at most 100 ms each
+        if (source.poll(frame) == PacketSource.Poll.FRAME) {
+          frames++;
+          assertThat(frame.captureLength()).isPositive();
+        }
+      }
+      assertThat(frames).isEqualTo(3);
+    }
+  }
+
   private static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
