@@ -59,6 +59,8 @@ final class TlsAlertSink implements AlertSink {
   private final java.util.concurrent.ScheduledExecutorService heartbeats;
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean stopping;
+  /** close() gave up waiting: the sender stops at once and what is spooled waits for the next run. */
+  private volatile boolean abandoned;
   private volatile long backoffUntil;
   private boolean closed;
 
@@ -156,7 +158,7 @@ final class TlsAlertSink implements AlertSink {
 
   private void sendLoop() {
     long backoff = TimeUnit.SECONDS.toNanos(1);
-    while (!stopping || spool.pending() > 0) {
+    while (!abandoned && (!stopping || spool.pending() > 0)) {
       try {
         if (!waitForWork()) {
           continue;
@@ -205,9 +207,7 @@ final class TlsAlertSink implements AlertSink {
     try {
       long now = System.nanoTime();
       if (backoffUntil - now > 0) {
-        if (stopping) {
-          return false;
-        }
+        // Also while stopping: close() gives up after close_timeout rather than this thread spinning.
         wake.awaitNanos(backoffUntil - now);
         return false;
       }
@@ -226,6 +226,7 @@ final class TlsAlertSink implements AlertSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopping = true;
+      abandoned = true;
       return false;
     } finally {
       lock.unlock();
@@ -370,6 +371,7 @@ final class TlsAlertSink implements AlertSink {
       Thread.currentThread().interrupt();
     }
     if (sender.isAlive()) {
+      abandoned = true;
       sender.interrupt();
       log.info("{} alerts stay in the spool for the next run", spool.pending());
     }

@@ -38,6 +38,8 @@ public final class TlsAlertSinkProvider implements AlertSinkProvider {
           new AgentSession.Identity(sensor.hostname(), sensor.os(), localAddress(), version()), context.logger());
       TlsAlertSink.Counters counters = new TlsAlertSink.Counters(context.counter("sent"),
           context.counter("rejected"), context.counter("heartbeats"), context.counter("spool_dropped"));
+      context.gauge("spool_depth", spool::pending);
+      context.gauge("spool_bytes", spool::bytes);
       return new TlsAlertSink(config, client, session, spool, context.logger(), counters, context::engineStats);
     } catch (IOException e) {
       throw new SettingsException("spool: cannot open " + config.spoolDir() + ": " + e.getMessage(), e);

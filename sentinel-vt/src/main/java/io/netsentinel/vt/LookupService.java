@@ -497,4 +497,14 @@ final class LookupService implements AutoCloseable {
     findings.clear();
     findingCount.set(0);
   }
+
+  /** VirusTotal requests counted today, in the quota ledger shared by both detectors (a metric). */
+  long quotaUsedToday() {
+    return quota.usedToday();
+  }
+
+  /** Indicators waiting for a lookup (a metric). */
+  long queueDepth() {
+    return queue.size();
+  }
 }

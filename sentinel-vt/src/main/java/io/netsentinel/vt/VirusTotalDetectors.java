@@ -46,6 +46,9 @@ final class VirusTotalDetectors {
     BoundedTable<Void> pairs = context.valueTable("pairs", LookupDetector.PAIR_IDLE_NANOS, 1);
     LookupService service =
         LookupService.start(kind, config, clock, context.logger(), context.detectorId(), counters);
+    context.gauge("quota_used_today", service::quotaUsedToday);
+    context.gauge("quota_daily_limit", config::dailyQuota);
+    context.gauge("queue_depth", service::queueDepth);
     return kind == IndicatorKind.IP
         ? new IpLookupDetector(config, service, pairs, counters, context.logger())
         : new DomainLookupDetector(config, service, pairs, counters, context.logger());
