@@ -1,13 +1,12 @@
 package io.netsentinel.agent;
 
 import ch.qos.logback.classic.Level;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.SettingsException;
-import io.netsentinel.capture.CaptureFiles;
-import io.netsentinel.engine.PipelineStats;
 import io.netsentinel.engine.PluginRegistry;
-import io.netsentinel.engine.Sentinel;
-import io.netsentinel.sinks.Sinks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -78,6 +77,18 @@ final class AgentCommand implements Callable<Integer> {
       names = "--insecure",
       description = "Do not verify the server's certificate (prints a warning). Never use it in production.")
   boolean insecure;
+
+  @Option(
+      names = "--rebase-time",
+      description = "With --read: shift every timestamp so that the capture starts now (a replay as if live; the"
+          + " alerts carry today's time). Gaps and order are kept.")
+  boolean rebaseTime;
+
+  @Option(
+      names = "--sensor-name",
+      paramLabel = "NAME",
+      description = "The name this agent reports as, on alerts and on the server (default: the host name).")
+  String sensorName;
 
   @Option(
       names = "--detectors",
@@ -164,7 +175,12 @@ final class AgentCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    return new Run(settings, pluginDir).run();
+    Injector injector = Guice.createInjector(new AgentModule(runOptions(settings), settings, pluginDir, out));
+    try {
+      return injector.getInstance(AgentRun.class).run();
+    } catch (ProvisionException e) {
+      throw CliErrors.unwrap(e);
+    }
   }
 
   private int serviceAction(Settings settings) throws IOException {
@@ -256,198 +272,31 @@ final class AgentCommand implements Callable<Integer> {
     return Files.isDirectory(beside) ? beside : null;
   }
 
-  /**
-   * One run: an offline analysis of {@code --read}, or live capture until stopped. Source, engine, sinks, progress
-   * and the closing summary.
-   */
-  private final class Run {
-    private final Settings settings;
-    private final Path pluginDir;
-
-    Run(Settings settings, Path pluginDir) {
-      this.settings = settings;
-      this.pluginDir = pluginDir;
+  /** The options of this run, for {@link AgentModule}. */
+  private RunOptions runOptions(Settings settings) {
+    if (rebaseTime && read == null) {
+      throw new SettingsException("--rebase-time: only with --read (live packets already carry the current time)");
     }
-
-    private io.netsentinel.api.PacketSource source() throws IOException {
-      if (read != null) {
-        return CaptureFiles.open(read, LoggerFactory.getLogger("io.netsentinel.capture"));
-      }
-      io.netsentinel.capture.LiveOptions options =
-          io.netsentinel.capture.LiveOptions.from(settings.section("sources", "pcap-live"));
-      if (iface != null) {
-        io.netsentinel.capture.LiveOptions named = io.netsentinel.capture.LiveOptions.defaults(iface);
-        options = new io.netsentinel.capture.LiveOptions(iface, options.filter(), options.snaplen(),
-            options.promiscuous(), options.immediate(), options.bufferSize(), named.timeoutMillis());
-      }
-      if (filter != null) {
-        options = options.withFilter(filter);
-      }
-      return io.netsentinel.capture.LiveCapture.open(options, LoggerFactory.getLogger("io.netsentinel.capture"));
+    if (sensorName != null && (sensorName.isBlank() || sensorName.length() > 255)) {
+      throw new SettingsException("--sensor-name: expected 1 to 255 characters");
     }
+    return new RunOptions(read, json, eve, detectors, iface, filter, duration, !noTray, httpPort, !noEventLog,
+        dashboardUrl(settings), showProgress(), sensorName != null ? sensorName : HostIdentity.hostname(), rebaseTime);
+  }
 
-    int run() throws IOException {
-      boolean live = read == null;
-      io.netsentinel.api.PacketSource source = source();
-      Sentinel.Builder builder =
-          Sentinel.builder()
-              .settings(settings)
-              .pluginDirectory(pluginDir)
-              .classLoader(AgentCommand.class.getClassLoader())
-              .identity(null, HostIdentity.hostname(), HostIdentity.os())
-              .dropWhenFull(live)
-              .source(source);
-      if (detectors != null) {
-        builder.detectors(detectors.toArray(new String[0]));
-      }
-      for (String id : settings.sectionIds("sinks")) {
-        if (settings.section("sinks", id).getBoolean("enabled", true)) {
-          builder.sink(id);
-        }
-      }
-      Summary summary = new Summary();
-      builder.sink(summary);
-      if (json) {
-        builder.sink(Sinks.jsonLines(out));
-      } else {
-        builder.sink(new TextAlertSink(out));
-      }
-      if (eve != null) {
-        builder.sink(Sinks.eve(eve));
-      }
-      if (live && !noEventLog) {
-        io.netsentinel.api.AlertSink eventLog =
-            EventLogSinks.forOs(System.getProperty("os.name"), HostIdentity.hostname(), LOG::warn);
-        if (eventLog != null) {
-          builder.sink(eventLog);
-        }
-      }
-      java.util.concurrent.atomic.AtomicReference<AgentTray> tray = new java.util.concurrent.atomic.AtomicReference<>();
-      if (live && !noTray) {
-        builder.sink(alert -> {
-          AgentTray t = tray.get();
-          if (t != null) {
-            t.onAlert(alert.severity());
-          }
-        });
-      }
-      LocalEndpoints.AlertCounter alertCounter = null;
-      if (live && httpPort > 0) {
-        alertCounter = new LocalEndpoints.AlertCounter();
-        builder.sink(alertCounter);
-      }
-      PipelineStats stats;
-      try (Sentinel sentinel = builder.build()) {
-        if (live) {
-          LocalEndpoints endpoints = null;
-          if (alertCounter != null) {
-            try {
-              endpoints = LocalEndpoints.start(httpPort, sentinel::progress, alertCounter);
-              LOG.info("serving /healthz and /metrics on http://127.0.0.1:{}", endpoints.port());
-            } catch (IOException | IllegalArgumentException e) {
-              LOG.warn("cannot serve /healthz and /metrics on 127.0.0.1:{}: {}", httpPort, e.toString());
-            }
-          }
-          if (!noTray) {
-            String dashboard = dashboardUrl();
-            AgentTray.start(() -> dashboard,
-                () -> String.format("packets %,d%nserver %s", sentinel.progress().packets(), dashboard),
-                () -> {
-                  sentinel.stop();
-                  try {
-                    source.close();
-                  } catch (IOException e) {
-                    LOG.debug("closing the capture: {}", e.toString());
-                  }
-                }).ifPresent(tray::set);
-          }
-          try {
-            stats = runLive(sentinel, source);
-          } finally {
-            if (endpoints != null) {
-              endpoints.close();
-            }
-            AgentTray t = tray.getAndSet(null);
-            if (t != null) {
-              t.close();
-            }
-          }
-        } else {
-          try (ProgressDisplay display = ProgressDisplay.start(sentinel, showProgress())) {
-            stats = sentinel.run();
-            display.finish();
-          }
-        }
-      }
-      if (json) {
-        out.println(StatsLine.json(stats));
-      } else {
-        summary.print(stats, out);
-      }
-      out.flush();
-      return 0;
+  /** The server's dashboard address: {@code --server}, else server_host and server_port from the config. */
+  private String dashboardUrl(Settings settings) {
+    if (server != null) {
+      return server.endsWith("/") ? server : server + "/";
     }
+    return "https://" + settings.getString("server_host") + ":" + settings.getInt("server_port") + "/";
+  }
 
-    /** The server's dashboard address: {@code --server}, else server_host and server_port from the config. */
-    private String dashboardUrl() {
-      if (server != null) {
-        return server.endsWith("/") ? server : server + "/";
-      }
-      return "https://" + settings.getString("server_host") + ":" + settings.getInt("server_port") + "/";
+  private boolean showProgress() {
+    if (progress != null) {
+      return progress;
     }
-
-    /** Captures until SIGINT/SIGTERM or {@code --duration}; then the pipeline and the sinks flush. */
-    private PipelineStats runLive(Sentinel sentinel, io.netsentinel.api.PacketSource source) throws IOException {
-      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-      Runnable stop = () -> {
-        sentinel.stop();
-        try {
-          source.close();
-        } catch (IOException e) {
-          LOG.debug("closing the capture: {}", e.toString());
-        }
-      };
-      Thread hook = new Thread(() -> {
-        stop.run();
-        try {
-          // Let the run flush its sinks (and the spool) before the JVM exits.
-          finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "netsentinel-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      java.util.concurrent.ScheduledExecutorService timer = null;
-      if (duration != null) {
-        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "netsentinel-duration");
-          t.setDaemon(true);
-          return t;
-        });
-        timer.schedule(stop, duration, java.util.concurrent.TimeUnit.SECONDS);
-      }
-      LOG.info("capturing live{}; stop with Ctrl-C", duration != null ? " for " + duration + " s" : "");
-      try {
-        return sentinel.run();
-      } finally {
-        finished.countDown();
-        if (timer != null) {
-          timer.shutdownNow();
-        }
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // Already shutting down: the hook is running and waits for us.
-        }
-      }
-    }
-
-    private boolean showProgress() {
-      if (progress != null) {
-        return progress;
-      }
-      // Interactive, and stdout not carrying JSON that a bar on the same terminal would garble.
-      return System.console() != null && !quiet;
-    }
+    // Interactive, and stdout not carrying JSON that a bar on the same terminal would garble.
+    return System.console() != null && !quiet;
   }
 }

@@ -13,6 +13,25 @@ import picocli.CommandLine.ParseResult;
  * line on standard error and exit code 1. A stack trace only with {@code --debug}, or for a real bug.
  */
 final class CliErrors implements IExecutionExceptionHandler {
+
+  /**
+   * The user's error behind Guice's wrapper (a bad config value met while the agent is assembled), so that it is shown
+   * as one line like any other; a real bug stays wrapped.
+   */
+  static RuntimeException unwrap(com.google.inject.ProvisionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IOException io) {
+      return new UncheckedIOException(io);
+    }
+    if (cause instanceof SettingsException || cause instanceof PluginException) {
+      return (RuntimeException) cause;
+    }
+    if (cause instanceof UncheckedIOException u) {
+      return u;
+    }
+    return e;
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     boolean debug = parsed.hasMatchedOption("--debug");

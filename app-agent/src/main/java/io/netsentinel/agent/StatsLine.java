@@ -2,6 +2,7 @@ package io.netsentinel.agent;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netsentinel.api.SourceStats;
 import io.netsentinel.engine.PipelineStats;
 import io.netsentinel.engine.TableStats;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Map;
 final class StatsLine {
   private StatsLine() {}
 
-  static String json(PipelineStats s) {
+  static String json(PipelineStats s, SourceStats capture) {
     StringWriter text = new StringWriter();
     try (JsonGenerator g = JsonFactory.builder().build().createGenerator(text)) {
       g.writeStartObject();
@@ -25,6 +26,12 @@ final class StatsLine {
       g.writeNumberField("elapsed_ms", s.elapsedMillis());
       g.writeNumberField("suppressed", s.suppressed());
       g.writeNumberField("dropped", s.dropped());
+      if (capture != null && capture.dropped() >= 0) {
+        g.writeNumberField("kernel_dropped", capture.dropped());
+      }
+      if (capture != null && capture.interfaceDropped() >= 0) {
+        g.writeNumberField("interface_dropped", capture.interfaceDropped());
+      }
       g.writeNumberField("clock_regressions", s.clockRegressions());
       g.writeNumberField("timelines", s.timelines());
       g.writeNumberField("detector_errors", s.detectorErrors());

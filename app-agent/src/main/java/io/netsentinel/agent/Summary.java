@@ -3,6 +3,7 @@ package io.netsentinel.agent;
 import io.netsentinel.api.Alert;
 import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.Severity;
+import io.netsentinel.api.SourceStats;
 import io.netsentinel.engine.PipelineStats;
 import java.io.PrintStream;
 import java.util.EnumMap;
@@ -28,7 +29,8 @@ final class Summary implements AlertSink {
     }
   }
 
-  synchronized void print(PipelineStats s, PrintStream out) {
+  /** Prints the summary; {@code capture} is the source's counters (drops are shown for a live capture). */
+  synchronized void print(PipelineStats s, SourceStats capture, PrintStream out) {
     double seconds = s.elapsedNanos() / 1e9;
     out.println();
     out.println("Summary");
@@ -36,6 +38,14 @@ final class Summary implements AlertSink {
     out.printf(
         "  time           %.2f s (%,.0f packets/s)%n", seconds, seconds > 0 ? s.packets() / seconds : 0.0);
     out.printf("  decode errors  %,d%n", s.decodeErrors());
+    if (capture != null && capture.dropped() >= 0) {
+      out.printf("  capture drops  %,d by the kernel (buffer full), %,d by the interface%s%n", capture.dropped(),
+          Math.max(0, capture.interfaceDropped()),
+          capture.dropped() > 0 ? " (raise sources.pcap-live buffer_size, or narrow --filter)" : "");
+    }
+    if (s.dropped() > 0) {
+      out.printf("  alerts dropped %,d (the sinks fell behind the capture)%n", s.dropped());
+    }
     if (s.clockRegressions() > 0) {
       out.printf("  out-of-order   %,d packets had an earlier timestamp than the one before%n", s.clockRegressions());
     }

@@ -142,4 +142,49 @@ class AgentCommandTest {
     assertThat(Files.readAllLines(eve)).singleElement().asString().contains("\"event_type\":\"alert\"")
         .contains("\"src_ip\":\"192.0.2.10\"").contains("\"category\":\"SYN_FLOOD\"");
   }
+
+  @Test
+  void sensorNameIsStampedOnTheAlertsInsteadOfTheHostName() {
+    Result r = agent("--read", TESTDATA.resolve("synflood_200_synthetic_suricata.pcap").toString(), "--json", "--quiet",
+        "--sensor-name", "dmz-sensor-7");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).filteredOn(l -> l.contains("\"event_type\":\"alert\"")).singleElement().asString()
+        .contains("\"hostname\":\"dmz-sensor-7\"");
+    assertThat(agent("--read", TESTDATA.toString(), "--sensor-name", " ").err())
+        .contains("--sensor-name: expected 1 to 255 characters");
+  }
+
+  @Test
+  void anEveFileThatCannotBeCreatedIsOneLineNotAStackTrace() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    Result r = agent("--read", TESTDATA.toString(), "--eve", notADirectory.resolve("eve.json").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("netsentinel-agent: error: ").contains("eve.json").doesNotContain("internal error")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void rebaseTimeReplaysACaptureAsIfItStartedNowWithTheSameAlerts() {
+    String capture = TESTDATA.resolve("synflood_200_synthetic_suricata.pcap").toString();
+    java.time.Instant before = java.time.Instant.now();
+    Result plain = agent("--read", capture, "--json", "--quiet");
+    Result rebased = agent("--read", capture, "--json", "--quiet", "--rebase-time");
+    assertThat(rebased.code()).as(rebased.err()).isZero();
+    java.util.function.Function<Result, String> alert =
+        r -> r.lines().stream().filter(l -> l.contains("\"event_type\":\"alert\"")).findFirst().orElseThrow();
+    java.time.Instant original = timestamp(alert.apply(plain));
+    java.time.Instant shifted = timestamp(alert.apply(rebased));
+    assertThat(original).isBefore(before.minus(java.time.Duration.ofDays(1)));
+    // The alert comes 0.2 s into the capture: rebased, it is that far after the start of the run.
+    assertThat(shifted).isBetween(before, java.time.Instant.now().plusSeconds(5));
+    assertThat(alert.apply(rebased).replaceAll("\"(id|timestamp)\":\"[^\"]*\"", ""))
+        .isEqualTo(alert.apply(plain).replaceAll("\"(id|timestamp)\":\"[^\"]*\"", ""));
+    assertThat(agent("--rebase-time", "--duration", "1").err()).contains("--rebase-time: only with --read");
+  }
+
+  private static java.time.Instant timestamp(String json) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"timestamp\":\"([^\"]+)\"").matcher(json);
+    assertThat(m.find()).isTrue();
+    return java.time.Instant.parse(m.group(1));
+  }
 }

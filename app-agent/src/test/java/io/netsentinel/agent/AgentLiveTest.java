@@ -30,6 +30,8 @@ class AgentLiveTest {
     assertThat(r.code()).as(r.err()).isZero();
     String stats = r.lines().get(r.lines().size() - 1);
     assertThat(stats).startsWith("{\"event_type\":\"stats\"");
+    // A live run reports the capture's drop counters (the kernel's and the interface's), unlike a file.
+    assertThat(stats).containsPattern("\"kernel_dropped\":\\d+").containsPattern("\"interface_dropped\":\\d+");
     assertThat(r.lines()).anySatisfy(l -> assertThat(l).contains("\"category\":\"PORT_SCAN\"")
         .contains("\"src_ip\":\"" + netns.lab().peerIp + "\""));
   }
@@ -65,11 +67,14 @@ class AgentLiveTest {
       metrics = r.body();
     }
     for (String line : metrics.split("\n")) {
-      assertThat(line).matches("# (HELP|TYPE) netsentinel_\\w+ .+|netsentinel_\\w+(\\{category=\"[A-Z_]+\"})? \\d+");
+      assertThat(line).matches("# (HELP|TYPE) netsentinel_\\w+ .+|netsentinel_\\w+(\\{(\\w+=\"[^\"]*\",?)+})? -?\\d+");
     }
     assertThat(value(metrics, "netsentinel_packets_total")).isPositive();
     assertThat(value(metrics, "netsentinel_kernel_dropped_total")).isNotNegative();
     assertThat(value(metrics, "netsentinel_alerts_total{category=\"PORT_SCAN\"}")).isPositive();
+    assertThat(value(metrics, "netsentinel_alerts_dropped_total")).isZero();
+    // Plugin counters and gauges have their own families (their series depend on the plugins loaded).
+    assertThat(metrics).contains("# TYPE netsentinel_plugin_counter_total counter");
     AgentCommandTest.Result r = run.get(30, TimeUnit.SECONDS);
     assertThat(r.code()).as(r.err()).isZero();
   }
