@@ -29,7 +29,8 @@ record WebhookConfig(
     String scheme = url == null ? null : url.getScheme();
     if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || url.getHost() == null) {
-      throw new SettingsException(SECTION + "url: expected an http:// or https:// URL with a host, got \"" + url + "\"");
+      throw new SettingsException(
+          SECTION + "url: expected an http:// or https:// URL with a host, got \"" + url + "\"");
     }
     if (batchSize < 1 || batchSize > 10_000) {
       throw new SettingsException(SECTION + "batch_size: expected 1-10000 alerts, got " + batchSize);

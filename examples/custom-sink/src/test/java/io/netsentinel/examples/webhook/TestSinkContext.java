@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A sink context with the {@code sinks.webhook} section given, a logger whose events the test can read, and counters. */
+/** A sink context with a given {@code sinks.webhook} section, a logger whose events the test reads, and counters. */
 final class TestSinkContext implements SinkContext {
   private final Settings settings;
   private final ch.qos.logback.classic.Logger logger;

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a webhook body back: the {@code count} field and each alert of {@code alerts}, parsed with {@link AlertJson}. */
+/** Reads a webhook body back: its {@code count}, and each alert of {@code alerts} parsed with {@link AlertJson}. */
 final class WebhookBodies {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
