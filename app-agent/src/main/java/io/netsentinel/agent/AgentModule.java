@@ -97,8 +97,10 @@ final class AgentModule extends AbstractModule {
     if (!options.live()) {
       PacketSource files = CaptureFiles.open(options.read(), log);
       if (options.rebaseTime()) {
-        java.time.Instant now = java.time.Instant.now();
-        return new RebasedSource(files, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        return new RebasedSource(files, () -> {
+          java.time.Instant now = java.time.Instant.now();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        });
       }
       return files;
     }

@@ -1,24 +1,32 @@
 package io.netsentinel.agent;
 
+import io.netsentinel.api.PacketDecoder;
 import io.netsentinel.api.PacketSource;
 import io.netsentinel.api.RawFrame;
 import io.netsentinel.api.SourceStats;
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /**
- * {@code --rebase-time}: a capture replayed as if it were recorded now. Every timestamp moves by one offset, chosen so
- * that the first frame is stamped with the time the replay started; gaps and order are kept, so the detectors see the
- * same traffic and raise the same alerts, stamped with today's time.
+ * {@code --rebase-time}: captures replayed as if they were recorded now. Each recording moves by one offset, chosen so
+ * that its first frame is stamped with the current time, so gaps and order within it are kept and the detectors raise
+ * the same alerts, stamped with today's time. A new recording is a step back in time of more than {@link
+ * PacketDecoder#NEW_TIMELINE_NANOS} or a jump forward of more than an hour: the next file of a directory, usually.
+ * Each starts at the current time again, or a little earlier, so that it is a step back of more than that limit: the
+ * engine starts a new timeline for it, as it does for the original files, and raises the same alerts.
  */
 final class RebasedSource implements PacketSource {
-  private final PacketSource source;
-  private final long startNanos;
-  private long offset;
-  private boolean first = true;
+  static final long MAX_GAP_NANOS = 3_600_000_000_000L;
 
-  RebasedSource(PacketSource source, long startNanos) {
+  private final PacketSource source;
+  private final LongSupplier wallClockNanos;
+  private long offset;
+  private long lastIn;
+  private long lastOut = Long.MIN_VALUE;
+
+  RebasedSource(PacketSource source, LongSupplier wallClockNanos) {
     this.source = source;
-    this.startNanos = startNanos;
+    this.wallClockNanos = wallClockNanos;
   }
 
   @Override
@@ -26,12 +34,20 @@ final class RebasedSource implements PacketSource {
     if (!source.next(frame)) {
       return false;
     }
-    if (first) {
-      first = false;
-      offset = startNanos - frame.timestampNanos();
+    long in = frame.timestampNanos();
+    long gap = in - lastIn;
+    if (lastOut == Long.MIN_VALUE || gap < -PacketDecoder.NEW_TIMELINE_NANOS || gap > MAX_GAP_NANOS) {
+      long start = wallClockNanos.getAsLong();
+      if (lastOut != Long.MIN_VALUE) {
+        // Far enough back that the engine starts a new timeline, as it does for the original files: fresh detector
+        // state and cooldown, so the replay raises the same alerts.
+        start = Math.min(start, lastOut - PacketDecoder.NEW_TIMELINE_NANOS - 1_000_000_000L);
+      }
+      offset = start - in;
     }
-    frame.set(frame.buffer(), frame.offset(), frame.captureLength(), frame.wireLength(), frame.linkType(),
-        frame.timestampNanos() + offset);
+    lastIn = in;
+    lastOut = in + offset;
+    frame.set(frame.buffer(), frame.offset(), frame.captureLength(), frame.wireLength(), frame.linkType(), lastOut);
     return true;
   }
 
