@@ -63,7 +63,13 @@ public final class AgentSession {
   /** The agent id, registering first when there is none. */
   public String agentId() throws IOException {
     String id = agentId;
-    return id != null ? id : register();
+    if (id != null) {
+      return id;
+    }
+    synchronized (this) {
+      // The heartbeat and the sender may both find no id: one of them registers, the other gets its id.
+      return agentId != null ? agentId : register();
+    }
   }
 
   /** Registers (again), keeping the previous id as a hint, and persists the id the server gives. */
