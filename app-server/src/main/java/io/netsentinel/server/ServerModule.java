@@ -58,8 +58,9 @@ final class ServerModule extends AbstractModule {
   }
 
   @Provides @Singleton SessionApi session(ServerMetrics metrics, Vertx vertx) {
-    return new SessionApi(new SessionStore(clock, limits.sessionIdle()), new Users(config.usersFile()),
-        new FailureLimiter(clock, limits.authFailures(), limits.authFailureWindow()), metrics, vertx);
+    return new SessionApi(new SessionStore(clock, limits.sessionIdle(), limits.maxSessions()),
+        new Users(config.usersFile()), new FailureLimiter(clock, limits.authFailures(), limits.authFailureWindow()),
+        metrics, vertx);
   }
 
   @Provides @Singleton DashboardApi dashboard(AlertStore store, AgentStatusTracker status, Vertx vertx) {

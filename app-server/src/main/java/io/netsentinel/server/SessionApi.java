@@ -63,7 +63,14 @@ final class SessionApi {
       failures.recordSuccess(key);
       return name.asText();
     }, false).onSuccess(user -> {
-      String token = sessions.create(user);
+      String token;
+      try {
+        token = sessions.create(user);
+      } catch (ApiException e) {
+        // Thrown in a callback, not a handler: the router would never see it, and the login would hang.
+        ctx.fail(e);
+        return;
+      }
       ctx.response().addCookie(cookie(token, sessions.idle().toSeconds()));
       Responses.json(ctx, 200, new JsonObject().put("user", user)
           .put("idle_timeout_seconds", sessions.idle().toSeconds()));

@@ -13,26 +13,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sessions do not survive a restart of the server (users log in again), and are not shared between servers.
  */
 final class SessionStore {
-  static final int MAX_SESSIONS = 10_000;
-
   private record Session(String user, Instant lastSeen) {}
 
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Duration idle;
   private final SecureRandom random = new SecureRandom();
+  private final int maxSessions;
 
-  SessionStore(Clock clock, Duration idle) {
+  SessionStore(Clock clock, Duration idle, int maxSessions) {
     this.clock = clock;
     this.idle = idle;
+    this.maxSessions = maxSessions;
   }
 
   String create(String user) {
     Instant now = clock.instant();
-    if (sessions.size() >= MAX_SESSIONS) {
+    if (sessions.size() >= maxSessions) {
       sessions.values().removeIf(s -> expired(s, now));
     }
-    if (sessions.size() >= MAX_SESSIONS) {
+    if (sessions.size() >= maxSessions) {
       throw new ApiException(503, "too_many_sessions", "too many dashboard sessions; try again later");
     }
     byte[] bytes = new byte[32];

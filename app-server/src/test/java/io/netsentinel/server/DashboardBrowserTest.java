@@ -72,7 +72,8 @@ class DashboardBrowserTest {
     // Documented limits, except: a fast offline check (the clock is moved by hand) and room for the seed batch.
     ServerLimits d = ServerLimits.defaults();
     ServerLimits limits = new ServerLimits(d.maxBodyBytes(), 10_000, d.alertWindow(), d.maxAgents(),
-        d.offlineAfter(), Duration.ofMillis(200), d.sessionIdle(), d.authFailures(), d.authFailureWindow());
+        d.offlineAfter(), Duration.ofMillis(200), d.sessionIdle(), d.authFailures(), d.authFailureWindow(),
+        d.maxSessions());
     s = TestServer.start(dir.resolve("server"), limits);
     sensor1 = s.register("sensor-1");
     sensor2 = register("sensor-2", "FreeBSD 14", "10.0.0.6");

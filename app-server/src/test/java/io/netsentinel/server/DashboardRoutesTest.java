@@ -236,4 +236,16 @@ class DashboardRoutesTest {
         .contains("netsentinel_http_server_requests_seconds_count{method=\"POST\",route=\"/api/v1/alerts\","
             + "status=\"200\"} 2");
   }
+
+  @Test
+  void aLoginBeyondTheSessionLimitGets503AndAnExpiredSessionMakesRoom() throws Exception {
+    s.close();
+    s = TestServer.start(tmp.resolve("limited"), ServerLimits.defaults().withMaxSessions(2));
+    s.login();
+    s.login();
+    assertError(s.post("/api/v1/session", "{\"username\":\"admin\",\"password\":\"" + TestServer.PASSWORD + "\"}"),
+        503, "too_many_sessions", "too many dashboard sessions");
+    s.clock.advance(ServerLimits.defaults().sessionIdle().plusSeconds(1));
+    assertThat(s.login()).startsWith(SessionApi.COOKIE + "=");
+  }
 }
