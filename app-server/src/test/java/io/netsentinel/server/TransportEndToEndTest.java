@@ -7,11 +7,11 @@ import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.AlertSinkProvider;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.Severity;
-import io.netsentinel.api.SinkContext;
 import io.netsentinel.store.AgentRecord;
 import io.netsentinel.store.AlertQuery;
 import io.netsentinel.store.AlertStores;
 import io.netsentinel.store.StoredAlert;
+import io.netsentinel.testkit.TestSinkContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,29 +43,9 @@ class TransportEndToEndTest {
       values.put("data_dir", tmp.resolve("agent").toString());
       values.put("sinks", Map.of("tls", Map.of("url", "https://localhost:" + s.port, "batch_max_alerts", 10,
           "batch_max_delay", 0.05, "heartbeat_interval", 0.2, "close_timeout", 5)));
-      Settings settings = Settings.of(values).section("sinks", "tls");
-      Logger logger = LoggerFactory.getLogger("agent-sink");
-      AlertSink sink = tls.create(new SinkContext() {
-        @Override
-        public Settings settings() {
-          return settings;
-        }
-
-        @Override
-        public Logger logger() {
-          return logger;
-        }
-
-        @Override
-        public Sensor sensor() {
-          return new Sensor(null, "sensor-e2e", "Linux");
-        }
-
-        @Override
-        public Map<String, Long> engineStats() {
-          return Map.of("packets", 4242L);
-        }
-      });
+      AlertSink sink = tls.create(TestSinkContext.forSink("tls", Settings.of(values))
+          .logger(LoggerFactory.getLogger("agent-sink")).sensor(null, "sensor-e2e", "Linux")
+          .engineStats(Map.of("packets", 4242L)));
       try {
         for (int i = 0; i < 35; i++) {
           sink.accept(new Alert("e2e-" + i, Instant.parse("2026-06-01T11:59:00Z").plusMillis(i), Severity.MEDIUM,

@@ -8,7 +8,7 @@ import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.SettingsException;
 import io.netsentinel.api.Severity;
-import io.netsentinel.api.SinkContext;
+import io.netsentinel.testkit.TestSinkContext;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
 
 /** The TLS sink against a real HTTPS server whose certificate comes from our PKI: no mock of TLS anywhere. */
 class TlsAlertSinkTest {
@@ -56,30 +55,10 @@ class TlsAlertSinkTest {
   }
 
   private AlertSink sink(Map<String, Object> values) {
-    Settings settings = Settings.of(values).section("sinks", "tls");
-    Logger logger = log.logger();
-    return new TlsAlertSinkProvider().create(new SinkContext() {
-      @Override
-      public Settings settings() {
-        return settings;
-      }
-
-      @Override
-      public Logger logger() {
-        return logger;
-      }
-
-      @Override
-      public Sensor sensor() {
-        return new Sensor(null, "sensor-1", "Linux");
-      }
-
-      @Override
-      public Map<String, Long> engineStats() {
-        return Map.of("packets", 1234L, "alerts", 5L, "dropped", 0L);
-      }
-    });
+    return new TlsAlertSinkProvider().create(TestSinkContext.forSink("tls", Settings.of(values)).logger(log.logger())
+        .sensor(null, "sensor-1", "Linux").engineStats(Map.of("packets", 1234L, "alerts", 5L, "dropped", 0L)));
   }
+
 
   private static Alert alert(int i) {
     return new Alert("id-" + i, Instant.parse("2026-11-23T10:00:00Z").plusSeconds(i), Severity.HIGH, "PORT_SCAN",

@@ -14,6 +14,7 @@ import io.netsentinel.engine.PipelineStats;
 import io.netsentinel.engine.Sentinel;
 import io.netsentinel.testkit.MemorySource;
 import io.netsentinel.testkit.PacketBuilder;
+import io.netsentinel.testkit.TestSinkContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,6 +35,7 @@ class WebhookAlertSinkTest {
   private final RecordingServer server;
   /** The sink's clock for its pause after a failed delivery; tests move it by hand. */
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  private final CapturedLog log = new CapturedLog();
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   WebhookAlertSinkTest() throws IOException {
@@ -70,7 +72,8 @@ class WebhookAlertSinkTest {
     for (int i = 0; i < keyValues.length; i += 2) {
       section.put((String) keyValues[i], keyValues[i + 1]);
     }
-    return new TestSinkContext(section);
+    return TestSinkContext.forSink(WebhookSinkProvider.ID,
+        Settings.of(Map.of("sinks", Map.of(WebhookSinkProvider.ID, section)))).logger(log.logger());
   }
 
   private WebhookAlertSink sink(TestSinkContext context) {
@@ -142,7 +145,7 @@ class WebhookAlertSinkTest {
     assertThat(context.count("failures")).as("one delivery gave up; the rest waited for the pause").isEqualTo(1);
     assertThat(context.count("retries")).isEqualTo(2);
     assertThat(context.count("sent")).isZero();
-    assertThat(context.events()).singleElement().satisfies(e -> {
+    assertThat(log.events()).singleElement().satisfies(e -> {
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
       assertThat(e.getThrowableProxy()).isNull();
       assertThat(e.getFormattedMessage())
@@ -153,7 +156,7 @@ class WebhookAlertSinkTest {
 
     sink.close();
     assertThat(context.count("undelivered")).isEqualTo(5);
-    assertThat(context.events()).last().satisfies(e -> {
+    assertThat(log.events()).last().satisfies(e -> {
       assertThat(e.getFormattedMessage()).endsWith(": 5 alerts not delivered at close");
       assertThat(e.getThrowableProxy()).isNull();
     });
@@ -208,8 +211,8 @@ class WebhookAlertSinkTest {
     // Each failed attempt carried the first batch of two; after them come the deliveries that worked.
     assertThat(received().subList(attemptsWhileDown * 2, received().size())).containsExactlyElementsOf(alerts(1, 4));
     assertThat(context.count("sent")).isEqualTo(4);
-    assertThat(context.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
-    assertThat(context.events().get(1).getFormattedMessage()).endsWith(": delivering again after 1 failed deliveries");
+    assertThat(log.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+    assertThat(log.events().get(1).getFormattedMessage()).endsWith(": delivering again after 1 failed deliveries");
   }
 
   @Test
@@ -246,7 +249,7 @@ class WebhookAlertSinkTest {
     assertThat(context.count("rejected")).isEqualTo(2);
     assertThat(context.count("retries")).isZero();
     assertThat(sink.queued()).isZero();
-    assertThat(context.events()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+    assertThat(log.events()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
         .endsWith(": the endpoint refused 2 alerts (HTTP 400); they are not retried"));
   }
 
@@ -263,7 +266,7 @@ class WebhookAlertSinkTest {
     assertThat(elapsedMillis).isBetween(300L, 3_000L);
     assertThat(context.count("failures")).isEqualTo(1);
     assertThat(sink.queued()).isEqualTo(1);
-    assertThat(context.events()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+    assertThat(log.events()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
         .contains("(no answer within 300 ms)"));
   }
 
