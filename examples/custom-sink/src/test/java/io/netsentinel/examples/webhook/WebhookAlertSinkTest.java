@@ -272,7 +272,7 @@ class WebhookAlertSinkTest {
 
   @Test
   void rejectsBadSettingsNamingTheKey() {
-    assertThatThrownBy(() -> WebhookConfig.from(new TestSinkContext(Map.of()).settings()))
+    assertThatThrownBy(() -> WebhookConfig.from(TestSinkContext.forSink(WebhookSinkProvider.ID, Settings.empty()).settings()))
         .isInstanceOf(SettingsException.class)
         .hasMessage("sinks.webhook.url is required: the http:// or https:// address to post alerts to");
     assertThatThrownBy(() -> WebhookConfig.from(context("ftp://example.com/x").settings()))
