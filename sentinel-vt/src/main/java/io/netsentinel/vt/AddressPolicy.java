@@ -1,5 +1,6 @@
 package io.netsentinel.vt;
 
+import io.netsentinel.api.Addresses;
 import io.netsentinel.api.IpRange;
 import io.netsentinel.api.IpRangeSet;
 import java.util.List;
@@ -37,13 +38,9 @@ final class AddressPolicy {
     return isGlobal(hi, lo) ? LOOKUP : SKIP;
   }
 
-  static boolean isIpv4(long hi, long lo) {
-    return hi == 0 && (lo >>> 32) == 0xFFFFL;
-  }
-
   /** 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737) and 2001:db8::/32 (RFC 3849). */
   static boolean isDocumentation(long hi, long lo) {
-    if (isIpv4(hi, lo)) {
+    if (Addresses.isIpv4Mapped(hi, lo)) {
       int net24 = (int) lo >>> 8;
       return net24 == 0xC00002 || net24 == 0xC63364 || net24 == 0xCB0071;
     }
@@ -56,7 +53,7 @@ final class AddressPolicy {
    * block (so ::, ::1, fc00::/7, fe80::/10 and ff00::/8 are out).
    */
   static boolean isGlobal(long hi, long lo) {
-    if (isIpv4(hi, lo)) {
+    if (Addresses.isIpv4Mapped(hi, lo)) {
       int v4 = (int) lo;
       int a = v4 >>> 24;
       int b = (v4 >>> 16) & 0xFF;

@@ -1,5 +1,6 @@
 package io.netsentinel.vt;
 
+import io.netsentinel.api.Addresses;
 import io.netsentinel.api.AlertEmitter;
 import io.netsentinel.api.BoundedTable;
 import io.netsentinel.api.Detector;
@@ -42,7 +43,7 @@ abstract class LookupDetector implements Detector {
   /** A 32-bit key for the source of a pair: the IPv4 address itself, or a fold of an IPv6 address. */
   static int sourceKey(long hi, long lo) {
     long x = hi * 0x9E3779B97F4A7C15L ^ lo;
-    return AddressPolicy.isIpv4(hi, lo) ? (int) lo : (int) (x ^ (x >>> 32));
+    return Addresses.isIpv4Mapped(hi, lo) ? (int) lo : (int) (x ^ (x >>> 32));
   }
 
   /** True for the packet counts at which a pair is reported: 1, 2, 4, 8, … */
