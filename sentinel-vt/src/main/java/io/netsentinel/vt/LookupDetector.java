@@ -27,7 +27,6 @@ abstract class LookupDetector implements Detector {
   final BoundedTable<Void> pairs;
   final Counters counters;
   private final Logger log;
-  private boolean closed;
 
   LookupDetector(IndicatorKind kind, VtConfig config, LookupService service, BoundedTable<Void> pairs,
       Counters counters, Logger log) {
@@ -110,13 +109,9 @@ abstract class LookupDetector implements Detector {
         .emit();
   }
 
-  /** Stops the lookup thread and saves the cache; safe to call twice. */
+  /** Stops the lookup thread and saves the cache; safe to call twice, as {@link LookupService#close} is. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     service.close();
   }
 }
