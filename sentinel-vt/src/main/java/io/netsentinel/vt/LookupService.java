@@ -209,10 +209,9 @@ final class LookupService implements AutoCloseable {
   }
 
   private void drainQueue() {
-    boolean withNames = kind == IndicatorKind.DOMAIN;
     for (int round = 0; round < 16; round++) {
       synchronized (lock) {
-        if (queue.drain(DRAIN_BATCH, withNames, this::accept) < DRAIN_BATCH) {
+        if (queue.drain(DRAIN_BATCH, this::accept) < DRAIN_BATCH) {
           return;
         }
       }

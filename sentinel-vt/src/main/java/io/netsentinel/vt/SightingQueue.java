@@ -17,6 +17,7 @@ final class SightingQueue {
   private static final int INTS = 3;
 
   private final int capacity;
+  private final boolean withNames;
   private final long[] addresses;
   private final int[] numbers;
   private final byte[] names;
@@ -31,6 +32,7 @@ final class SightingQueue {
    */
   SightingQueue(int capacity, boolean withNames, LongAdder dropped) {
     this.capacity = capacity;
+    this.withNames = withNames;
     this.addresses = new long[capacity * LONGS];
     this.numbers = new int[capacity * INTS];
     this.names = withNames ? new byte[capacity * MAX_NAME] : new byte[0];
@@ -98,13 +100,13 @@ final class SightingQueue {
   }
 
   /** Hands up to {@code max} sightings, oldest first, to {@code out}; returns how many. Lookup thread only. */
-  int drain(int max, boolean withNames, Consumer<Sighting> out) {
+  int drain(int max, Consumer<Sighting> out) {
     Sighting[] batch;
     synchronized (this) {
       int n = Math.min(max, size);
       batch = new Sighting[n];
       for (int i = 0; i < n; i++) {
-        batch[i] = toSighting(head, withNames);
+        batch[i] = toSighting(head);
         head = (head + 1) % capacity;
         size--;
       }
@@ -115,7 +117,7 @@ final class SightingQueue {
     return batch.length;
   }
 
-  private Sighting toSighting(int slot, boolean withNames) {
+  private Sighting toSighting(int slot) {
     int a = slot * LONGS;
     int n = slot * INTS;
     String source = Addresses.format(addresses[a], addresses[a + 1]);

@@ -24,7 +24,7 @@ class SightingQueueTest {
     }
     List<Sighting> out = new ArrayList<>();
 
-    assertThat(q.drain(100, false, out::add)).isEqualTo(4);
+    assertThat(q.drain(100, out::add)).isEqualTo(4);
 
     assertThat(dropped.sum()).isEqualTo(2);
     assertThat(out).extracting(Sighting::indicator)
@@ -39,7 +39,7 @@ class SightingQueueTest {
     offer(q, "fd00::5", "198.51.100.7", 64);
     List<Sighting> out = new ArrayList<>();
 
-    q.drain(10, false, out::add);
+    q.drain(10, out::add);
 
     assertThat(out).containsExactly(
         new Sighting("2001:db8::7", "10.0.0.5", "2001:db8::7", 443, "TCP", 1, true),
@@ -57,7 +57,7 @@ class SightingQueueTest {
     reused.append("overwritten.example.org");
     List<Sighting> out = new ArrayList<>();
 
-    q.drain(10, true, out::add);
+    q.drain(10, out::add);
 
     assertThat(out).singleElement().satisfies(x -> {
       assertThat(x.indicator()).isEqualTo("evil.example.com");
