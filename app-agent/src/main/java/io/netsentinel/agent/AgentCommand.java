@@ -179,7 +179,7 @@ final class AgentCommand implements Callable<Integer> {
     try {
       return injector.getInstance(AgentRun.class).run();
     } catch (ProvisionException e) {
-      throw CliErrors.unwrap(e);
+      throw userError(e);
     }
   }
 
@@ -298,5 +298,21 @@ final class AgentCommand implements Callable<Integer> {
     }
     // Interactive, and stdout not carrying JSON that a bar on the same terminal would garble.
     return System.console() != null && !quiet;
+  }
+
+  /**
+   * The user's error behind Guice's wrapper (a bad config value met while the agent is assembled), so that it is shown
+   * as one line like any other; a real bug stays wrapped.
+   */
+  private static RuntimeException userError(ProvisionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IOException io) {
+      return new java.io.UncheckedIOException(io);
+    }
+    if (cause instanceof SettingsException || cause instanceof io.netsentinel.engine.PluginException
+        || cause instanceof java.io.UncheckedIOException) {
+      return (RuntimeException) cause;
+    }
+    return e;
   }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Assembles one agent run: the packet source ({@code --read} files or {@code pcap-live}), the detectors from the plugin
- * registry, the sinks of the config ({@code tls}, …) and the agent's own (summary, stdout, EVE, the OS event log, the
- * tray, the /metrics tally), and, when live, the Vert.x instance behind the local endpoints and the timers.
+ * registry, the sinks of the config ({@code tls}, …) and the agent's own (summary, which /metrics also reads, stdout,
+ * EVE, the OS event log, the tray), and, when live, the Vert.x instance behind the local endpoints and the timers.
  */
 final class AgentModule extends AbstractModule {
   private static final Logger LOG = LoggerFactory.getLogger(AgentModule.class);
@@ -50,7 +50,6 @@ final class AgentModule extends AbstractModule {
     bind(PrintStream.class).annotatedWith(Names.named("stdout")).toInstance(out);
     bind(Summary.class).in(Singleton.class);
     bind(TrayRelay.class).in(Singleton.class);
-    bind(AlertsByCategory.class).in(Singleton.class);
 
     // The agent's own sinks, in delivery order; the config's sinks (tls, …) are added by id in sentinel().
     Multibinder<AlertSink> sinks = Multibinder.newSetBinder(binder(), AlertSink.class);
@@ -69,9 +68,6 @@ final class AgentModule extends AbstractModule {
       if (options.tray()) {
         sinks.addBinding().to(TrayRelay.class);
       }
-      if (options.httpPort() > 0) {
-        sinks.addBinding().to(AlertsByCategory.class);
-      }
     }
   }
 
@@ -83,10 +79,8 @@ final class AgentModule extends AbstractModule {
     try {
       return Sinks.eve(options.eve());
     } catch (IOException e) {
-      // The JDK's messages name one path and no reason (FileAlreadyExistsException: /x): say what and why.
       throw new IOException("--eve " + options.eve() + ": cannot open it for appending ("
-          + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(
-              java.util.Locale.ROOT) + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+          + io.netsentinel.cli.CommandLines.describe(e) + ")", e);
     }
   }
 
