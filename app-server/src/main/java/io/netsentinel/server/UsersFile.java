@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The dashboard accounts, {@code users.json} in the server folder, mode 600:
@@ -48,23 +50,13 @@ final class UsersFile {
         users.removeAll();
       }
     }
-    ObjectNode entry = users.addObject();
-    entry.put("name", name);
-    entry.put("hash", hash);
-    ObjectNode root = mapper.createObjectNode();
-    root.set("users", users);
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter(
-                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-    String json = mapper.writer(printer).writeValueAsString(root) + "\n";
-    SecureFiles.writePrivate(file, json.getBytes(StandardCharsets.UTF_8));
+    users.addObject().put("name", name).put("hash", hash);
+    write(mapper, file, users);
   }
 
   /** Every account and its hash; an empty map when the file does not exist. */
-  static java.util.Map<String, String> load(Path file) throws IOException {
-    java.util.Map<String, String> accounts = new java.util.LinkedHashMap<>();
+  static Map<String, String> load(Path file) throws IOException {
+    Map<String, String> accounts = new LinkedHashMap<>();
     if (!Files.exists(file)) {
       return accounts;
     }
@@ -78,22 +70,28 @@ final class UsersFile {
 
   /** Removes an account; false when there was none of that name. */
   static boolean delete(Path file, String name) throws IOException {
-    java.util.Map<String, String> accounts = load(file);
+    Map<String, String> accounts = load(file);
     if (accounts.remove(name) == null) {
       return false;
     }
-    write(file, accounts);
+    ObjectMapper mapper = new ObjectMapper();
+    ArrayNode users = mapper.createArrayNode();
+    accounts.forEach((n, hash) -> users.addObject().put("name", n).put("hash", hash));
+    write(mapper, file, users);
     return true;
   }
 
-  private static void write(Path file, java.util.Map<String, String> accounts) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    ArrayNode users = mapper.createArrayNode();
-    accounts.forEach((name, hash) -> users.addObject().put("name", name).put("hash", hash));
+  /** The one layout of the file, whoever writes it: two-space indent, {@code "key": value}, as the config file. */
+  private static void write(ObjectMapper mapper, Path file, ArrayNode users) throws IOException {
     ObjectNode root = mapper.createObjectNode();
     root.set("users", users);
-    SecureFiles.writePrivate(file, (mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    String json = mapper.writer(printer).writeValueAsString(root) + "\n";
+    SecureFiles.writePrivate(file, json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The stored hash of an account. */
