@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.GZIPOutputStream;
@@ -52,12 +51,9 @@ final class TlsAlertSink implements AlertSink {
   private final Thread sender;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
   private final Counters counters;
   private final java.util.function.Supplier<java.util.Map<String, Long>> engineStats;
   private final java.util.concurrent.ScheduledExecutorService heartbeats;
-  private final AtomicLong failures = new AtomicLong();
   private volatile boolean stopping;
   /** close() gave up waiting: the sender stops at once and what is spooled waits for the next run. */
   private volatile boolean abandoned;
@@ -97,8 +93,8 @@ final class TlsAlertSink implements AlertSink {
     java.util.Map<String, Object> stats = new java.util.LinkedHashMap<>(engineStats.get());
     stats.put("spool_depth", spool.pending());
     stats.put("spool_dropped", spool.dropped());
-    stats.put("alerts_sent", sent.get());
-    stats.put("alerts_rejected", rejected.get());
+    stats.put("alerts_sent", counters.sent().sum());
+    stats.put("alerts_rejected", counters.rejected().sum());
     return stats;
   }
 
@@ -140,25 +136,9 @@ final class TlsAlertSink implements AlertSink {
     }
   }
 
-  /** Alerts in the spool, not yet acknowledged by the server. */
-  long pending() {
-    return spool.pending();
-  }
-
-  long sent() {
-    return sent.get();
-  }
-
-  long rejected() {
-    return rejected.get();
-  }
-
-  long dropped() {
-    return spool.dropped();
-  }
-
   private void sendLoop() {
     long backoff = TimeUnit.SECONDS.toNanos(1);
+    long failures = 0;
     while (!abandoned && (!stopping || spool.pending() > 0)) {
       try {
         if (!waitForWork()) {
@@ -172,23 +152,21 @@ final class TlsAlertSink implements AlertSink {
         switch (outcome.kind) {
           case ACKNOWLEDGED:
             spool.ack(batch);
-            sent.addAndGet(batch.records().size());
             counters.sent().add(batch.records().size());
             backoff = TimeUnit.SECONDS.toNanos(1);
             break;
           case REJECTED:
             setAside(batch, outcome.reason);
             spool.ack(batch);
-            rejected.addAndGet(batch.records().size());
             counters.rejected().add(batch.records().size());
             break;
           case RETRY_AFTER:
             pause(outcome.waitNanos);
             break;
           default:
-            failures.incrementAndGet();
+            failures++;
             long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-            if (failures.get() <= 3 || failures.get() % 20 == 0) {
+            if (failures <= 3 || failures % 20 == 0) {
               log.warn("sending alerts to {} failed ({}); {} alerts wait in the spool, retrying in {} ms",
                   config.url(), outcome.reason, spool.pending(), TimeUnit.NANOSECONDS.toMillis(jittered));
             }

@@ -237,6 +237,8 @@ class TlsAlertSinkTest {
       sink.accept(alert(1));
       sink.flush();
       await(() -> server.heartbeats.get() >= 2, 10);
+      // A heartbeat after the server acknowledged the alert counts it.
+      await(() -> server.heartbeatBodies.stream().anyMatch(b -> b.contains("\"alerts_sent\":1")), 10);
     }
     assertThat(server.heartbeatBodies.get(0)).contains("\"packets\":1234").contains("\"spool_depth\":")
         .contains("\"alerts_sent\":");
