@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netsentinel.pki.PkiException;
 import io.netsentinel.pki.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,15 +91,5 @@ final class UsersFile {
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     String json = mapper.writer(printer).writeValueAsString(root) + "\n";
     SecureFiles.writePrivate(file, json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The stored hash of an account. */
-  static String hashOf(Path file, String name) throws IOException {
-    for (JsonNode user : new ObjectMapper().readTree(file.toFile()).path("users")) {
-      if (name.equals(user.path("name").asText())) {
-        return user.path("hash").asText();
-      }
-    }
-    throw new PkiException(file + ": no account '" + name + "'");
   }
 }

@@ -131,8 +131,8 @@ class ServerCommandTest {
     Path users = dir().resolve("users.json");
     assertThat(mode(users)).isEqualTo("rw-------");
     assertThat(Files.readString(users)).doesNotContain("alice-secret-1");
-    assertThat(PasswordHash.verify("alice-secret-1".toCharArray(), UsersFile.hashOf(users, "alice"))).isTrue();
-    assertThat(PasswordHash.verify("first-admin-pass".toCharArray(), UsersFile.hashOf(users, "admin"))).isTrue();
+    assertThat(PasswordHash.verify("alice-secret-1".toCharArray(), UsersFile.load(users).get("alice"))).isTrue();
+    assertThat(PasswordHash.verify("first-admin-pass".toCharArray(), UsersFile.load(users).get("admin"))).isTrue();
     assertThat(new Users(users).verify("alice", "alice-secret-1".toCharArray())).isTrue();
 
     Result delete = server("user", "delete", "alice", "--dir", dir().toString());
@@ -174,7 +174,7 @@ class ServerCommandTest {
     assertThat(password).hasSize(24);
     String users = Files.readString(dir().resolve("users.json"));
     assertThat(users).doesNotContain(password);
-    String hash = UsersFile.hashOf(dir().resolve("users.json"), "admin");
+    String hash = UsersFile.load(dir().resolve("users.json")).get("admin");
     assertThat(hash).startsWith("pbkdf2-sha256$");
     assertThat(Integer.parseInt(hash.split("\\$")[1])).isGreaterThanOrEqualTo(210_000);
     assertThat(PasswordHash.verify(password.toCharArray(), hash)).isTrue();
@@ -191,7 +191,7 @@ class ServerCommandTest {
     Result r = init("--admin-password-file", file.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).doesNotContain("s3cret-enough-pass").doesNotContain("Dashboard login: admin /");
-    String hash = UsersFile.hashOf(dir().resolve("users.json"), "admin");
+    String hash = UsersFile.load(dir().resolve("users.json")).get("admin");
     assertThat(PasswordHash.verify("s3cret-enough-pass".toCharArray(), hash)).isTrue();
     assertThat(PasswordHash.verify("s3cret-enough-pass\n".toCharArray(), hash)).isFalse();
     assertThat(PasswordHash.verify("another-password".toCharArray(), hash)).isFalse();
@@ -222,12 +222,12 @@ class ServerCommandTest {
     Result first = init();
     String firstKey = json(dir().resolve("sentinel_config.json")).get("api_key").asText();
     byte[] firstCa = Files.readAllBytes(dir().resolve("certs/ca.crt"));
-    String firstHash = UsersFile.hashOf(dir().resolve("users.json"), "admin");
+    String firstHash = UsersFile.load(dir().resolve("users.json")).get("admin");
     Result second = init("--force");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(json(dir().resolve("sentinel_config.json")).get("api_key").asText()).isNotEqualTo(firstKey);
     assertThat(Files.readAllBytes(dir().resolve("certs/ca.crt"))).isNotEqualTo(firstCa);
-    String secondHash = UsersFile.hashOf(dir().resolve("users.json"), "admin");
+    String secondHash = UsersFile.load(dir().resolve("users.json")).get("admin");
     assertThat(secondHash).isNotEqualTo(firstHash);
     Matcher m = GENERATED_PASSWORD.matcher(first.out());
     assertThat(m.find()).isTrue();
