@@ -49,27 +49,6 @@ public record Alert(
             : Collections.unmodifiableMap(new TreeMap<>(attributes));
   }
 
-  /** A copy with the sensor identity filled in; the agent stamps alerts with it before they leave the host. */
-  public Alert withIdentity(String agentId, String hostname, String os) {
-    return new Alert(
-        id,
-        timestamp,
-        severity,
-        category,
-        detector,
-        message,
-        srcIp,
-        srcPort,
-        destIp,
-        destPort,
-        proto,
-        srcMac,
-        agentId,
-        hostname,
-        os,
-        attributes);
-  }
-
   private static void requireText(String value, String name) {
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(name + " must not be empty");

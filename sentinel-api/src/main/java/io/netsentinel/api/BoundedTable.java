@@ -147,19 +147,6 @@ public final class BoundedTable<S> {
     return created;
   }
 
-  /** The high key word of the entry the last {@link #upsert} returned. */
-  public long currentHi() {
-    return slots[current * STRIDE];
-  }
-
-  public long currentLo() {
-    return slots[current * STRIDE + 1];
-  }
-
-  public int currentExtra() {
-    return (int) (slots[current * STRIDE + 3] >> 32);
-  }
-
   /** Removes the key, if present. */
   public void remove(long hi, long lo, int extra) {
     int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));

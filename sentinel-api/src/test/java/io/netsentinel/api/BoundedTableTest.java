@@ -25,7 +25,6 @@ class BoundedTableTest {
     assertThat(again.n).isEqualTo(7);
     assertThat(table.find(1, 2, 3)).isSameAs(a);
     assertThat(table.find(1, 2, 4)).isNull();
-    assertThat(table.currentExtra()).isEqualTo(3);
   }
 
   @Test
