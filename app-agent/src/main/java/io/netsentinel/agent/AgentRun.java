@@ -75,7 +75,7 @@ final class AgentRun {
     if (options.httpPort() > 0) {
       try {
         endpoints = LocalEndpoints.start(vertx, options.httpPort(), sentinel::progress, sentinel::metrics,
-            injector.getInstance(AlertsByCategory.class));
+            summary::alertsByCategory);
         LOG.info("serving /healthz and /metrics on http://127.0.0.1:{}", endpoints.port());
       } catch (IOException e) {
         LOG.warn("cannot serve /healthz and /metrics on 127.0.0.1:{}: {}", options.httpPort(), e.getMessage());

@@ -25,22 +25,22 @@ final class LocalEndpoints implements AutoCloseable {
   private final HttpServer server;
   private final Supplier<Sentinel.Progress> progress;
   private final Supplier<Sentinel.Metrics> metrics;
-  private final AlertsByCategory alerts;
+  private final Supplier<Map<String, Long>> alertsByCategory;
 
   private LocalEndpoints(
       HttpServer server, Supplier<Sentinel.Progress> progress, Supplier<Sentinel.Metrics> metrics,
-      AlertsByCategory alerts) {
+      Supplier<Map<String, Long>> alertsByCategory) {
     this.server = server;
     this.progress = progress;
     this.metrics = metrics;
-    this.alerts = alerts;
+    this.alertsByCategory = alertsByCategory;
   }
 
   /** Binds 127.0.0.1:{@code port} (0: any free port) and starts serving; fails when the port is taken. */
   static LocalEndpoints start(Vertx vertx, int port, Supplier<Sentinel.Progress> progress,
-      Supplier<Sentinel.Metrics> metrics, AlertsByCategory alerts) throws IOException {
+      Supplier<Sentinel.Metrics> metrics, Supplier<Map<String, Long>> alertsByCategory) throws IOException {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port));
-    LocalEndpoints endpoints = new LocalEndpoints(server, progress, metrics, alerts);
+    LocalEndpoints endpoints = new LocalEndpoints(server, progress, metrics, alertsByCategory);
     server.requestHandler(endpoints::handle);
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -102,7 +102,7 @@ final class LocalEndpoints implements AutoCloseable {
     metric(b, "netsentinel_interface_dropped_total", "counter",
         "Packets the interface or its driver dropped.", s == null ? 0 : Math.max(0, s.interfaceDropped()));
     header(b, "netsentinel_alerts_total", "counter", "Alerts reported (after the cooldown), by category.");
-    for (Map.Entry<String, Long> e : alerts.snapshot().entrySet()) {
+    for (Map.Entry<String, Long> e : alertsByCategory.get().entrySet()) {
       b.append("netsentinel_alerts_total{category=\"").append(escape(e.getKey())).append("\"} ")
           .append(e.getValue()).append('\n');
     }

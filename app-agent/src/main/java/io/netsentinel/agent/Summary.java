@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Tallies alerts as they pass, and prints the closing summary of an offline run. */
+/** Tallies alerts as they pass, and prints the closing summary of a run; live, /metrics reads its category tally. */
 final class Summary implements AlertSink {
   private static final int TOP_SOURCES = 5;
 
@@ -27,6 +27,11 @@ final class Summary implements AlertSink {
     if (source != null) {
       bySource.merge(source, 1L, Long::sum);
     }
+  }
+
+  /** A copy of the alerts so far by category, in name order. */
+  synchronized Map<String, Long> alertsByCategory() {
+    return new TreeMap<>(byCategory);
   }
 
   /** Prints the summary; {@code capture} is the source's counters (drops are shown for a live capture). */

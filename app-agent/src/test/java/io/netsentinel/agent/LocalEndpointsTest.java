@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LocalEndpointsTest {
   private Vertx vertx;
   private LocalEndpoints endpoints;
-  private final AlertsByCategory alerts = new AlertsByCategory();
+  private final Summary alerts = new Summary();
   private final AtomicReference<Sentinel.Metrics> metrics = new AtomicReference<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -34,7 +34,7 @@ class LocalEndpointsTest {
             "vt-domain/quota_used_today", 7L, "odd\"id/x", -1L),
         2L));
     endpoints = LocalEndpoints.start(vertx, 0, () -> new Sentinel.Progress(100, new SourceStats(150, 4, 1, -1, -1)),
-        metrics::get, alerts);
+        metrics::get, alerts::alertsByCategory);
   }
 
   @AfterEach
@@ -97,7 +97,7 @@ class LocalEndpointsTest {
   @Test
   void aTakenPortIsAClearErrorNotACrash() throws Exception {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalEndpoints.start(vertx, endpoints.port(),
-            () -> new Sentinel.Progress(0, null), metrics::get, alerts))
+            () -> new Sentinel.Progress(0, null), metrics::get, alerts::alertsByCategory))
         .isInstanceOf(java.io.IOException.class);
   }
 }
