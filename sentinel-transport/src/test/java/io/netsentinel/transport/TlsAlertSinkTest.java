@@ -8,6 +8,7 @@ import io.netsentinel.api.AlertSink;
 import io.netsentinel.api.Settings;
 import io.netsentinel.api.SettingsException;
 import io.netsentinel.api.Severity;
+import io.netsentinel.pki.TlsPolicy;
 import io.netsentinel.testkit.TestSinkContext;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import okhttp3.CipherSuite;
+import okhttp3.TlsVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +190,15 @@ class TlsAlertSinkTest {
     assertThat(TlsClients.SPEC.cipherSuites()).allSatisfy(c -> assertThat(c.javaName())
         .matches("TLS_(AES_\\d+_GCM_SHA\\d+|CHACHA20_POLY1305_SHA256|ECDHE_(ECDSA|RSA)_WITH_(AES_\\d+_GCM_SHA\\d+"
             + "|CHACHA20_POLY1305_SHA256))"));
+  }
+
+  @Test
+  void allowsExactlyTheVersionsAndSuitesOfTheServersTlsPolicy() {
+    // docs/security.md promises one list for both ends; the agent keeps its own copy because it does not ship pki.
+    assertThat(TlsClients.SPEC.tlsVersions()).extracting(TlsVersion::javaName)
+        .containsExactlyElementsOf(TlsPolicy.protocols());
+    assertThat(TlsClients.SPEC.cipherSuites()).extracting(CipherSuite::javaName)
+        .containsExactlyInAnyOrderElementsOf(TlsPolicy.cipherSuites());
   }
 
   @Test
