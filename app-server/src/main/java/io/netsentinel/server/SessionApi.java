@@ -78,8 +78,7 @@ final class SessionApi {
   }
 
   void logout(RoutingContext ctx) {
-    Cookie c = ctx.request().getCookie(COOKIE);
-    sessions.remove(c == null ? null : c.getValue());
+    sessions.remove(token(ctx));
     ctx.response().addCookie(cookie("", 0));
     ctx.response().setStatusCode(204).end();
   }
@@ -102,8 +101,7 @@ final class SessionApi {
   }
 
   Optional<String> user(RoutingContext ctx) {
-    Cookie c = ctx.request().getCookie(COOKIE);
-    String token = c == null ? null : c.getValue();
+    String token = token(ctx);
     Optional<String> user = sessions.touch(token);
     if (user.isPresent() && !users.exists(user.get())) {
       sessions.remove(token);
