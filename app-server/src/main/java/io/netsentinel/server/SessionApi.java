@@ -93,7 +93,7 @@ final class SessionApi {
   void requireSession(RoutingContext ctx) {
     Optional<String> user = user(ctx);
     if (user.isEmpty()) {
-      ctx.fail(new ApiException(401, "not_logged_in", "log in first: POST /api/v1/session"));
+      ctx.fail(notLoggedIn());
       return;
     }
     ctx.put(USER_KEY, user.get());
@@ -108,6 +108,11 @@ final class SessionApi {
       return Optional.empty();
     }
     return user;
+  }
+
+  /** The 401 of every route that needs a session, the stream's handshake included. */
+  static ApiException notLoggedIn() {
+    return new ApiException(401, "not_logged_in", "log in first: POST /api/v1/session");
   }
 
   /** The session token of the request, or null. */

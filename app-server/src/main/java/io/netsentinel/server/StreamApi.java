@@ -21,7 +21,7 @@ final class StreamApi {
 
   void upgrade(RoutingContext ctx) {
     if (sessions.user(ctx).isEmpty()) {
-      ctx.fail(new ApiException(401, "not_logged_in", "log in first: POST /api/v1/session"));
+      ctx.fail(SessionApi.notLoggedIn());
       return;
     }
     String origin = ctx.request().getHeader("Origin");
