@@ -37,7 +37,7 @@ final class AgentsApi {
 
   /** {@code POST /api/v1/agents/register}: {@code {hostname, os, ip, version, agent_id?}} → {@code {agent_id}}. */
   void register(RoutingContext ctx) {
-    byte[] body = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+    byte[] body = JsonBodies.bytes(ctx);
     vertx.executeBlocking(() -> {
       JsonNode n = JsonBodies.read(mapper, body);
       if (!n.isObject()) {
@@ -70,7 +70,7 @@ final class AgentsApi {
   /** {@code POST /api/v1/agents/{id}/heartbeat} with a flat object of integer counters. */
   void heartbeat(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    byte[] body = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+    byte[] body = JsonBodies.bytes(ctx);
     vertx.executeBlocking(() -> {
       FieldRules.agentId("agent id in the path", id);
       Map<String, Long> stats = stats(body);

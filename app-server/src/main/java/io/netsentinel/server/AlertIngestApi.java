@@ -51,7 +51,7 @@ final class AlertIngestApi {
   }
 
   void ingest(RoutingContext ctx) {
-    byte[] body = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+    byte[] body = JsonBodies.bytes(ctx);
     vertx.executeBlocking(() -> {
       AlertBatchParser.Batch batch;
       try {

@@ -5,11 +5,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
 /** Request bodies as JSON, with a 400 that says where the JSON is broken. */
 final class JsonBodies {
   private JsonBodies() {}
+
+  /** The request body read by the route's {@code BodyHandler}, or null; taken on the event loop, parsed off it. */
+  static byte[] bytes(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+  }
 
   static JsonNode read(ObjectMapper mapper, byte[] body) {
     if (body == null || body.length == 0) {

@@ -40,7 +40,7 @@ final class SessionApi {
     if (wait > 0) {
       throw ApiException.tooMany("too many failed logins from " + ip + "; wait " + wait + " s", wait);
     }
-    byte[] body = ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+    byte[] body = JsonBodies.bytes(ctx);
     vertx.executeBlocking(() -> {
       JsonNode n = JsonBodies.read(mapper, body);
       JsonNode name = n.get("username");
