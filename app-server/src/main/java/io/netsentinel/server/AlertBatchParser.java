@@ -55,9 +55,7 @@ final class AlertBatchParser {
     for (int i = 0; i < alerts.size(); i++) {
       try {
         out.add(alert(alerts.get(i)));
-      } catch (ApiException e) {
-        throw ApiException.badRequest("alerts[" + i + "]." + e.getMessage());
-      } catch (IllegalArgumentException e) {
+      } catch (ApiException | IllegalArgumentException e) {
         throw ApiException.badRequest("alerts[" + i + "]." + e.getMessage());
       }
     }
