@@ -73,7 +73,7 @@ final class UserCommand implements Callable<Integer> {
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = ServerVersion.class,
-      description = "Deletes an account. Its open dashboard sessions end at their idle timeout.")
+      description = "Deletes an account. Its open dashboard sessions end at their next request.")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
 
