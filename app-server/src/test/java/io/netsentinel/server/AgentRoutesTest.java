@@ -6,26 +6,14 @@ import io.netsentinel.api.Severity;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AgentRoutesTest {
-  @TempDir Path tmp;
-  TestServer s;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = TestServer.start(tmp, ServerLimits.defaults().withMaxAgents(3));
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
+class AgentRoutesTest extends ServerTestBase {
+  @Override
+  ServerLimits limits() {
+    return ServerLimits.defaults().withMaxAgents(3);
   }
 
   static void assertError(HttpResponse<String> r, int status, String code, String messagePart) {

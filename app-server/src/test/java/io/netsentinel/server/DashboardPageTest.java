@@ -3,28 +3,11 @@ package io.netsentinel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's static files, over plain HTTPS (DashboardBrowserTest drives them in Chromium). */
-class DashboardPageTest {
-  @TempDir Path tmp;
-  private TestServer s;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = TestServer.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
-
+class DashboardPageTest extends ServerTestBase {
   @Test
   void servesThePageWithoutASessionAndWithTheStrictPolicy() {
     HttpResponse<String> page = s.get("/");

@@ -14,25 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DashboardRoutesTest {
-  @TempDir Path tmp;
-  TestServer s;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = TestServer.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
-
+class DashboardRoutesTest extends ServerTestBase {
   @Test
   void logsInWithAnHttpOnlySecureSameSiteStrictCookie() {
     HttpResponse<String> r = s.post("/api/v1/session", "{\"username\":\"admin\",\"password\":\"" + TestServer.PASSWORD

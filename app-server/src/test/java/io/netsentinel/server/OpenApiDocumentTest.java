@@ -16,12 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends ServerTestBase {
   /**
    * Routes that only guard others (the API-key check in front of every {@code /api/v1/agents/...} route) and serve
    * nothing themselves; the operations behind them are documented.
@@ -30,19 +27,7 @@ class OpenApiDocumentTest {
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
       "trace");
 
-  @TempDir Path tmp;
-  TestServer s;
   final ObjectMapper mapper = new ObjectMapper();
-
-  @BeforeEach
-  void start() throws Exception {
-    s = TestServer.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
 
   @Test
   void servesAnOpenApi31DocumentOverHttpsWithoutLogin() throws Exception {

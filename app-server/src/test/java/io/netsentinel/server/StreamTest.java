@@ -3,27 +3,10 @@ package io.netsentinel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StreamTest {
-  @TempDir Path tmp;
-  TestServer s;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = TestServer.start(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
-
+class StreamTest extends ServerTestBase {
   private String origin() {
     return "https://localhost:" + s.port;
   }
