@@ -148,6 +148,25 @@ class DistributionArchiveIT {
   }
 
   @Test
+  void theLauncherHandsTheAgentItsPluginsFolderUnlessTheCommandLineNamesOne() throws Exception {
+    Path home = unpack(AGENT_TGZ).resolve("netsentinel-agent-" + VERSION);
+    Files.writeString(home.resolve("plugins/broken.jar"), "not a JAR");
+    String script = home.resolve("bin/netsentinel-agent").toString();
+    Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+
+    // No config and no plugins/ in the working directory: only the launcher can point the agent at this folder.
+    Run installed = run(List.of(script, "--list-plugins"), env, dir);
+    assertThat(installed.code()).as(installed.err()).isZero();
+    assertThat(installed.out()).contains("Skipped:").contains("broken.jar");
+
+    // A second --plugins from the launcher would be a usage error (exit 2); the installation's folder is not read.
+    Path own = Files.createDirectory(dir.resolve("own-plugins"));
+    Run named = run(List.of(script, "--plugins", own.toString(), "--list-plugins"), env, dir);
+    assertThat(named.code()).as(named.err()).isZero();
+    assertThat(named.out()).doesNotContain("broken.jar");
+  }
+
+  @Test
   void theSampleConfigRunsTheAgentThroughASymlinkWithJavaOptsAndNoWarning() throws Exception {
     Path home = unpack(AGENT_TGZ).resolve("netsentinel-agent-" + VERSION);
     Path config = home.resolve("conf/sentinel_config.json");
