@@ -60,6 +60,22 @@ final class Cooldown {
     return suppressed;
   }
 
+  /**
+   * True, counting one more suppressed repeat, when an alert for {@code key} would be suppressed now; otherwise false,
+   * and nothing changes (the alert then goes through {@link #admit}).
+   */
+  boolean holdBack(String key, long nowNanos) {
+    if (cooldownNanos <= 0) {
+      return false;
+    }
+    State state = states.get(key);
+    if (state == null || nowNanos - state.lastAlertNanos >= cooldownNanos) {
+      return false;
+    }
+    state.suppressed++;
+    return true;
+  }
+
   /** Forgets every key (a new timeline); the eviction count stays. */
   void clear() {
     states.clear();

@@ -59,6 +59,15 @@ final class Emitter implements AlertEmitter {
     return new Draft(category, severity, current);
   }
 
+  @Override
+  public boolean heldBack(String category, String cooldownKey) {
+    if (!cooldown.holdBack(category + '\u0000' + cooldownKey, nowNanos)) {
+      return false;
+    }
+    suppressed++;
+    return true;
+  }
+
   long alerts() {
     return alerts;
   }

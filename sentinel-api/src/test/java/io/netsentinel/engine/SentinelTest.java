@@ -363,4 +363,34 @@ class SentinelTest {
       assertThat(sentinel.metrics().alertsDropped()).isZero();
     }
   }
+
+  @Test
+  void heldBackAsksTheCooldownFirstAndCountsTheRepeatAsEmitWould() throws Exception {
+    List<Boolean> answers = new ArrayList<>();
+    // Asks before composing; emits only when the cooldown would let the alert through.
+    Detector asking = (packet, alerts) -> {
+      boolean held = alerts.heldBack("TEST_SYN", packet.srcAddressText());
+      answers.add(held);
+      if (!held) {
+        alerts.alert("TEST_SYN", Severity.MEDIUM).from(packet).cooldownKey(packet.srcAddressText()).emit();
+      }
+    };
+    MemorySource source = new MemorySource()
+        .add(100 * S, syn("10.0.0.1"))
+        .add(105 * S, syn("10.0.0.1"))
+        .add(106 * S, syn("10.0.0.1"))
+        .add(120 * S, syn("10.0.0.1"));
+    List<Alert> alerts = Collections.synchronizedList(new ArrayList<>());
+    PipelineStats stats;
+    try (Sentinel sentinel = Sentinel.builder().settings(Settings.of(Map.of("alert_cooldown", 15)))
+        .detector("asking", c -> asking).source(source).sink(alerts::add).build()) {
+      stats = sentinel.run();
+    }
+    assertThat(answers).containsExactly(false, true, true, false);
+    // The same alerts, counts and suppressed_count as a detector that always emits (the first test above).
+    assertThat(alerts).extracting(a -> a.timestamp().getEpochSecond()).containsExactly(100L, 120L);
+    assertThat(alerts.get(1).attributes()).containsEntry("suppressed_count", "2");
+    assertThat(stats.suppressed()).isEqualTo(2);
+    assertThat(stats.alerts()).isEqualTo(2);
+  }
 }
