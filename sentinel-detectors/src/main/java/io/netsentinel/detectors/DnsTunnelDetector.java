@@ -37,14 +37,19 @@ final class DnsTunnelDetector implements Detector {
     if (length <= config.maxLength()) {
       return;
     }
-    String name = p.dnsQueryName().toString();
-    String domain = RegisteredDomain.of(name);
+    // A tunnel sends every query long: ask the cooldown before composing an alert it would hold back.
+    String domain = RegisteredDomain.of(p.dnsQueryName());
     String src = p.srcAddressText();
+    String key = src + "|" + domain;
+    if (alerts.heldBack(Categories.DNS_TUNNEL, key)) {
+      return;
+    }
+    String name = p.dnsQueryName().toString();
     String shown = name.length() > SHOWN_NAME ? name.substring(0, SHOWN_NAME) + "…" : name;
     alerts
         .alert(Categories.DNS_TUNNEL, Severity.MEDIUM)
         .from(p)
-        .cooldownKey(src + "|" + domain)
+        .cooldownKey(key)
         .message("Possible DNS tunnel: " + src + " queried a name of " + length + " characters under " + domain)
         .attribute("query", shown)
         .attribute("query_length", Integer.toString(length))

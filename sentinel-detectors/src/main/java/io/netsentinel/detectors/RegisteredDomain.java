@@ -10,25 +10,34 @@ import java.util.Locale;
 final class RegisteredDomain {
   private RegisteredDomain() {}
 
-  static String of(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".")) {
-      n = n.substring(0, n.length() - 1);
+  /** The registered domain of {@code name}, lower case; reads the name in place and copies only that part. */
+  static String of(CharSequence name) {
+    int end = name.length();
+    if (end > 0 && name.charAt(end - 1) == '.') {
+      end--;
     }
-    int last = n.lastIndexOf('.');
-    if (last < 0) {
-      return n;
-    }
-    int second = n.lastIndexOf('.', last - 1);
+    int last = lastDot(name, end - 1);
+    int second = last < 0 ? -1 : lastDot(name, last - 1);
     if (second < 0) {
-      return n;
+      return lower(name, 0, end);
     }
-    String tld = n.substring(last + 1);
-    String sld = n.substring(second + 1, last);
-    if (tld.length() == 2 && sld.length() <= 3) {
-      int third = n.lastIndexOf('.', second - 1);
-      return third < 0 ? n : n.substring(third + 1);
+    if (end - last - 1 == 2 && last - second - 1 <= 3) {
+      int third = lastDot(name, second - 1);
+      return lower(name, third + 1, end);
     }
-    return n.substring(second + 1);
+    return lower(name, second + 1, end);
+  }
+
+  private static int lastDot(CharSequence s, int from) {
+    for (int i = from; i >= 0; i--) {
+      if (s.charAt(i) == '.') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String lower(CharSequence s, int start, int end) {
+    return s.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
   }
 }
