@@ -2,7 +2,10 @@ package io.netsentinel.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netsentinel.capture.NetnsLabExtension;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /** The agent capturing live on a veth whose peer is in a network namespace we create. Needs root and {@code ip}. */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
@@ -77,6 +81,25 @@ class AgentLiveTest {
     assertThat(metrics).contains("# TYPE netsentinel_plugin_counter_total counter");
     AgentCommandTest.Result r = run.get(30, TimeUnit.SECONDS);
     assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @Test
+  void aTakenHttpPortIsAWarningAndTheCaptureRunsAnyway() throws Exception {
+    // The warning is logged (to the JVM's stderr, which this in-process run does not capture): listen to the logger.
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AgentRun.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AgentCommandTest.Result r = AgentCommandTest.agent("--iface", netns.lab().hostIface, "--duration", "2", "--json",
+          "--quiet", "--http-port", String.valueOf(taken.getLocalPort()));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.lines().get(r.lines().size() - 1)).startsWith("{\"event_type\":\"stats\"");
+      assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(m -> assertThat(m)
+          .startsWith("cannot serve /healthz and /metrics on 127.0.0.1:" + taken.getLocalPort() + ": "));
+    } finally {
+      log.detachAppender(logged);
+    }
   }
 
   private static long value(String metrics, String series) {
