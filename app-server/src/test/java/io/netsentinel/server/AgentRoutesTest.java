@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,12 @@ class AgentRoutesTest extends ServerTestBase {
     assertError(s.agentPost("/api/v1/agents/nobody/heartbeat", "{}"), 404, "unknown_agent", "nobody");
     assertError(s.agentPost("/api/v1/agents/" + id + "/heartbeat", "{\"packets\":\"many\"}"), 400, "bad_request",
         "heartbeat.packets: expected an integer");
+    StringBuilder tooMany = new StringBuilder("{");
+    for (int i = 0; i <= AgentsApi.MAX_STATS; i++) {
+      tooMany.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":1");
+    }
+    assertError(s.agentPost("/api/v1/agents/" + id + "/heartbeat", tooMany.append('}').toString()), 400,
+        "bad_request", "at most 64 counters");
   }
 
   @Test
@@ -174,6 +181,15 @@ class AgentRoutesTest extends ServerTestBase {
   }
 
   @Test
+  void refusesMoreThanAThousandAlertsInOneRequestWith413() {
+    String id = s.register("sensor-1");
+    String alert = s.alertJson(s.alert("x", Severity.LOW, "PORT_SCAN", TestServer.START));
+    assertError(s.agentPost("/api/v1/alerts", TestServer.envelope(id, Collections.nCopies(1001, alert))),
+        413, "batch_too_large", "at most 1000 per request");
+    assertThat(s.memory().all()).isEmpty();
+  }
+
+  @Test
   void answers404ForAlertsFromAnAgentThatIsNotRegistered() {
     assertError(s.agentPost("/api/v1/alerts", s.batch("ghost", "g", 1)), 404, "unknown_agent", "ghost");
   }
@@ -211,6 +227,13 @@ class AgentRoutesTest extends ServerTestBase {
     for (HttpResponse<String> any : List.of(r, s.get("/healthz"), s.post("/api/v1/alerts", "{}"))) {
       String csp = any.headers().firstValue("Content-Security-Policy").orElseThrow();
       assertThat(csp).contains("frame-ancestors 'none'").contains("script-src 'self'").doesNotContain("unsafe-inline");
+      // The other headers docs/api.md promises on every answer.
+      assertThat(any.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(any.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(any.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(any.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(v -> assertThat(v)
+          .startsWith("max-age="));
+      assertThat(any.headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(any.body()).doesNotContain(TestServer.API_KEY);
     }
     assertError(s.send(java.net.http.HttpRequest.newBuilder(s.uri("/api/v1/alerts")).PUT(
