@@ -219,6 +219,12 @@ class DashboardRoutesTest extends ServerTestBase {
         .contains("netsentinel_store_append_seconds_count 2")
         .contains("netsentinel_http_server_requests_seconds_count{method=\"POST\",route=\"/api/v1/alerts\","
             + "status=\"200\"} 2");
+    // Every metric docs/api.md lists is exported, even before it first counts.
+    for (String name : List.of("netsentinel_ingest_batches_rate_limited_total",
+        "netsentinel_ingest_batches_rejected_total", "netsentinel_auth_failures_total", "netsentinel_stream_clients",
+        "netsentinel_stream_events_dropped_total")) {
+      assertThat(metrics).as(name).containsPattern("(?m)^" + name + " ");
+    }
   }
 
   @Test
