@@ -26,10 +26,12 @@ public record CertifiedKey(X509Certificate certificate, PrivateKey privateKey) {
   public static CertifiedKey read(Path certificateFile, Path keyFile) throws IOException {
     X509Certificate certificate = Pem.readCertificate(certificateFile);
     PrivateKey key = Pem.readPrivateKey(keyFile);
-    if (!Keys.matches(certificate.getPublicKey(), key)) {
+    try {
+      return new CertifiedKey(certificate, key);
+    } catch (PkiException e) {
+      // The constructor's only PkiException is the key check: say which files, rather than check twice.
       throw new PkiException(keyFile + ": this private key does not belong to the certificate in " + certificateFile);
     }
-    return new CertifiedKey(certificate, key);
   }
 
   /** Writes the certificate (mode 644) and the key as PKCS#8 (mode 600), each atomically. */
