@@ -138,10 +138,4 @@ final class AgentModule extends AbstractModule {
   Vertx vertx() {
     return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
   }
-
-  @Provides
-  @Named("dashboard")
-  String dashboard() {
-    return options.dashboardUrl();
-  }
 }
