@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
@@ -27,7 +26,6 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The certificates, checked with the JDK only: parsed from PEM by CertificateFactory, validated by PKIX. */
 class CertificateAuthorityTest {
@@ -214,20 +212,5 @@ class CertificateAuthorityTest {
     assertThatThrownBy(() -> new CertifiedKey(a.certificate(), b.privateKey()))
         .isInstanceOf(PkiException.class)
         .hasMessageContaining("does not belong");
-  }
-
-  @Test
-  void readingAKeyThatIsNotTheCertificatesNamesBothFiles(@TempDir Path dir) throws Exception {
-    CertificateAuthority ca = CertificateAuthority.create("Test CA", KeyType.EC_P256);
-    Path certificate = dir.resolve("server.crt");
-    Path key = dir.resolve("server.key");
-    ca.issueServerCertificate("s", List.of("localhost")).write(certificate, key);
-    Path otherKey = dir.resolve("other.key");
-    ca.issueServerCertificate("s", List.of("localhost")).write(dir.resolve("other.crt"), otherKey);
-
-    assertThat(CertifiedKey.read(certificate, key).certificate()).isEqualTo(Pem.readCertificate(certificate));
-    assertThatThrownBy(() -> CertifiedKey.read(certificate, otherKey))
-        .isInstanceOf(PkiException.class)
-        .hasMessage(otherKey + ": this private key does not belong to the certificate in " + certificate);
   }
 }
