@@ -3,12 +3,14 @@ package io.netsentinel.server;
 import io.netsentinel.pki.PasswordHash;
 import io.netsentinel.pki.PkiException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,34 +42,45 @@ final class UserCommand implements Callable<Integer> {
     return name;
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = ServerVersion.class,
-      description = "Adds an account, or sets the password of an existing one.")
-  static final class Add implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  /** What add and delete both take: the account's NAME and the server folder. */
+  static final class Account {
     @Parameters(paramLabel = "NAME", description = "The account name.")
     String name;
-
-    @Option(names = "--password-file", required = true, paramLabel = "FILE",
-        description = "A file holding the password on one line (at least 8 characters).")
-    Path passwordFile;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Server folder made by init"
         + " (default: the current folder).")
     Path dir;
 
-    @Override
-    public Integer call() throws IOException {
+    /** The folder's users.json, once the name and the folder are checked (in that order). */
+    Path usersFile() throws FileSystemException {
       checkedName(name);
       Dirs.requireServerDirectory(dir);
+      return dir.resolve(UsersFile.FILE_NAME);
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = ServerVersion.class,
+      description = "Adds an account, or sets the password of an existing one.")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin Account account;
+
+    @Option(names = "--password-file", required = true, paramLabel = "FILE",
+        description = "A file holding the password on one line (at least 8 characters).")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws IOException {
+      Path users = account.usersFile();
       char[] password = AdminPassword.read(passwordFile);
       try {
-        UsersFile.put(dir.resolve(UsersFile.FILE_NAME), name, PasswordHash.hash(password));
+        UsersFile.put(users, account.name, PasswordHash.hash(password));
       } finally {
         Arrays.fill(password, '\0');
       }
-      spec.commandLine().getOut().println("Saved account '" + name + "' in "
-          + dir.resolve(UsersFile.FILE_NAME).toAbsolutePath().normalize() + " (mode 600).");
+      spec.commandLine().getOut().println("Saved account '" + account.name + "' in "
+          + users.toAbsolutePath().normalize() + " (mode 600).");
       return 0;
     }
   }
@@ -77,21 +90,15 @@ final class UserCommand implements Callable<Integer> {
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The account name.")
-    String name;
-
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Server folder made by init"
-        + " (default: the current folder).")
-    Path dir;
+    @Mixin Account account;
 
     @Override
     public Integer call() throws IOException {
-      checkedName(name);
-      Dirs.requireServerDirectory(dir);
-      if (!UsersFile.delete(dir.resolve(UsersFile.FILE_NAME), name)) {
-        throw new PkiException(dir.resolve(UsersFile.FILE_NAME) + ": no account '" + name + "'");
+      Path users = account.usersFile();
+      if (!UsersFile.delete(users, account.name)) {
+        throw new PkiException(users + ": no account '" + account.name + "'");
       }
-      spec.commandLine().getOut().println("Deleted account '" + name + "'.");
+      spec.commandLine().getOut().println("Deleted account '" + account.name + "'.");
       return 0;
     }
   }
