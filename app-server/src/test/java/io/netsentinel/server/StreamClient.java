@@ -19,7 +19,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   private WebSocket ws;
 
-  /** Connects, or returns the HTTP status of a refused handshake as a negative number. */
+  /** Connects and returns the client, or returns the HTTP status (an Integer) of a refused handshake. */
   static Object connect(TestServer s, String cookie, String origin) throws Exception {
     StreamClient client = new StreamClient();
     WebSocket.Builder b = s.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -40,7 +40,6 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
       throw e;
     }
   }
-
 
   /** The next event matching {@code test}, skipping others; fails after 10 s. */
   JsonObject next(Predicate<JsonObject> test) throws InterruptedException, TimeoutException {
