@@ -98,7 +98,7 @@ class ServerCommandTest {
 
   @Test
   void everyCommandAnswersHelpAndVersion() {
-    for (String command : List.of("init", "rotate-key", "issue-agent-cert", "renew-server-cert")) {
+    for (String command : List.of("init", "rotate-key", "issue-agent-cert", "renew-server-cert", "user")) {
       Result help = server(command, "--help");
       assertThat(help.code()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Usage: netsentinel-server " + command);
