@@ -51,7 +51,7 @@ final class LookupService implements AutoCloseable {
   private final SightingQueue queue;
   private final Queue<Finding> findings = new ConcurrentLinkedQueue<>();
   private final AtomicInteger findingCount = new AtomicInteger();
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
 
   private final Object lock = new Object();
@@ -60,7 +60,6 @@ final class LookupService implements AutoCloseable {
   private Pending inFlight;
   private boolean disabled;
 
-  private volatile boolean closed;
   private volatile boolean stopped;
   // Lookup thread only.
   private long lastSave = System.nanoTime();
@@ -173,14 +172,14 @@ final class LookupService implements AutoCloseable {
   private void run() {
     try {
       cache.load(clock.millis());
-      while (!closed) {
+      while (!closed.get()) {
         drainQueue();
-        if (closed) {
+        if (closed.get()) {
           break;
         }
         long park = step();
         // Sightings left after a full drain round are taken at once; otherwise the next offer wakes the thread.
-        if (park > 0 && !closed && queue.size() == 0) {
+        if (park > 0 && !closed.get() && queue.size() == 0) {
           LockSupport.parkNanos(Math.min(park, IDLE_PARK_MILLIS) * 1_000_000L);
         }
         if (cache.dirty() && System.nanoTime() - lastSave > SAVE_EVERY_NANOS) {
@@ -298,7 +297,7 @@ final class LookupService implements AutoCloseable {
       return wait;
     }
     synchronized (lock) {
-      if (closed || disabled) {
+      if (closed.get() || disabled) {
         return 0;
       }
       pending.remove(next.indicator);
@@ -307,7 +306,7 @@ final class LookupService implements AutoCloseable {
     try {
       counters.lookups().increment();
       LookupOutcome outcome = client.lookup(kind, next.indicator);
-      if (!closed) {
+      if (!closed.get()) {
         handle(next, outcome);
       }
     } finally {
@@ -462,10 +461,9 @@ final class LookupService implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     client.cancel();
     LockSupport.unpark(thread);
     boolean interrupted = false;
