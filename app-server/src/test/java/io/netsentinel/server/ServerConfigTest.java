@@ -37,4 +37,33 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.from(Settings.parse("{" + KEY + ", \"retention_days\": 0}", "test", base),
         null, null)).isInstanceOf(SettingsException.class).hasMessageContaining("retention_days");
   }
+
+  @Test
+  void limitsAreTheDefaultsUnlessTheConfigSetsTheAgentRateOrTheAgentCount() {
+    Path base = Path.of("/srv");
+    assertThat(ServerLimits.from(Settings.parse("{}", "test", base))).isEqualTo(ServerLimits.defaults());
+    ServerLimits set = ServerLimits.from(Settings.parse("{\"agent_alerts_per_5s\": 9, \"max_agents\": 7}", "test",
+        base));
+    assertThat(set.alertsPerWindow()).isEqualTo(9);
+    assertThat(set.maxAgents()).isEqualTo(7);
+  }
+
+  @Test
+  void theLimitsTableOfTheApiGuideShowsTheDefaults() throws Exception {
+    ServerLimits d = ServerLimits.defaults();
+    String guide = java.nio.file.Files.readString(Path.of("../docs/api.md"));
+    String table = guide.substring(guide.indexOf("## Limits at a glance"));
+    assertThat(table).contains(
+        "| request body (after gzip) | " + (d.maxBodyBytes() >> 20) + " MB |",
+        "| alerts per request | " + AlertBatchParser.MAX_ALERTS_PER_BATCH + " |",
+        "| alerts per agent | " + d.alertsPerWindow() + " per " + d.alertWindow().toSeconds()
+            + " s (`agent_alerts_per_5s`) |",
+        "| registered agents | " + d.maxAgents() + " (`max_agents`) |",
+        "| bad API keys per IP | " + d.authFailures() + " per " + d.authFailureWindow().toMinutes() + " min |",
+        "| failed logins per IP | " + d.authFailures() + " per " + d.authFailureWindow().toMinutes() + " min |",
+        "| session idle | " + d.sessionIdle().toMinutes() + " min |",
+        "| agent offline | " + d.offlineAfter().toSeconds() + " s without heartbeat |",
+        "| dashboard sessions | " + String.format(java.util.Locale.ROOT, "%,d", d.maxSessions()).replace(',', ' ')
+            + " |");
+  }
 }
