@@ -27,6 +27,7 @@ class DistributionArchiveIT {
   private static final String VERSION = System.getProperty("project.version", "0.1.0-SNAPSHOT");
   private static final Path AGENT_TGZ =
       Path.of(System.getProperty("agent.dist", "target/netsentinel-agent-" + VERSION + ".tar.gz"));
+  private static final Path AGENT_JAR = Path.of(System.getProperty("agent.jar", "target/netsentinel-agent.jar"));
   private static final Path SERVER_TGZ =
       Path.of(System.getProperty("server.dist", "../app-server/target/netsentinel-server-" + VERSION + ".tar.gz"));
   private static final Path REPO = Path.of(System.getProperty("testdata.dir", "../testdata")).getParent();
@@ -123,6 +124,12 @@ class DistributionArchiveIT {
     }
     Collections.sort(names);
     assertThat(names).containsExactlyElementsOf(expectedFiles("agent"));
+  }
+
+  @Test
+  void theArchivedJarIsTheShadedJarTheBuildMade() throws Exception {
+    Path home = unpack(AGENT_TGZ).resolve("netsentinel-agent-" + VERSION);
+    assertThat(home.resolve("lib/netsentinel-agent.jar")).hasSameBinaryContentAs(AGENT_JAR);
   }
 
   @Test
