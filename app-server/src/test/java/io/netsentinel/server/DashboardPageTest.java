@@ -25,6 +25,13 @@ class DashboardPageTest extends ServerTestBase {
   }
 
   @Test
+  void theApiGuideQuotesThePolicyTheServerSends() throws Exception {
+    String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/api.md")).replaceAll("\\s+", " ");
+    assertThat(guide).contains("`Content-Security-Policy: " + s.get("/").headers()
+        .firstValue("Content-Security-Policy").orElseThrow() + "`");
+  }
+
+  @Test
   void servesTheModulesAndChartJsFromTheJar() {
     for (String path : new String[] {"/assets/app.js", "/assets/api.js", "/assets/dom.js", "/assets/stream.js",
         "/assets/charts.js", "/webjars/chart.js/4.5.1/dist/chart.umd.min.js"}) {
