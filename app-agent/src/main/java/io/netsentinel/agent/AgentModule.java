@@ -100,8 +100,7 @@ final class AgentModule extends AbstractModule {
     }
     LiveOptions live = LiveOptions.from(settings.section("sources", "pcap-live"));
     if (options.iface() != null) {
-      live = new LiveOptions(options.iface(), live.filter(), live.snaplen(), live.promiscuous(), live.immediate(),
-          live.bufferSize(), live.timeoutMillis());
+      live = live.withInterface(options.iface());
     }
     if (options.filter() != null) {
       live = live.withFilter(options.filter());

@@ -67,6 +67,11 @@ public record LiveOptions(
         settings.getInt("timeout_ms", DEFAULT_TIMEOUT_MILLIS));
   }
 
+  /** The same options on another interface ({@code --iface} over the config's {@code iface}). */
+  public LiveOptions withInterface(String value) {
+    return new LiveOptions(value, filter, snaplen, promiscuous, immediate, bufferSize, timeoutMillis);
+  }
+
   public LiveOptions withFilter(String value) {
     return new LiveOptions(iface, value, snaplen, promiscuous, immediate, bufferSize, timeoutMillis);
   }

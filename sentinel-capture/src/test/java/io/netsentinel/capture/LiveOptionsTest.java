@@ -33,6 +33,13 @@ class LiveOptionsTest {
   }
 
   @Test
+  void theCommandLineOverridesInterfaceAndFilterAndKeepsTheRest() {
+    LiveOptions config = new LiveOptions("eth9", "icmp", 128, false, false, 1 << 20, 250);
+    assertThat(config.withInterface("veth1").withFilter("tcp"))
+        .isEqualTo(new LiveOptions("veth1", "tcp", 128, false, false, 1 << 20, 250));
+  }
+
+  @Test
   void blankInterfaceAndFilterMeanNone() {
     LiveOptions o = LiveOptions.from(live(Map.of("iface", " ", "filter", "")));
     assertThat(o.iface()).isNull();
