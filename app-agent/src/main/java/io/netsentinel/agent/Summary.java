@@ -14,10 +14,22 @@ import java.util.TreeMap;
 /** Tallies alerts as they pass, and prints the closing summary of a run; live, /metrics reads its category tally. */
 final class Summary implements AlertSink {
   private static final int TOP_SOURCES = 5;
+  /** Sources tallied one by one; a live agent runs for months, so alerts from further sources are only counted. */
+  static final int MAX_SOURCES = 100_000;
 
   private final Map<String, Long> byCategory = new TreeMap<>();
   private final Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
   private final Map<String, Long> bySource = new HashMap<>();
+  private final int maxSources;
+  private long fromUntrackedSources;
+
+  Summary() {
+    this(MAX_SOURCES);
+  }
+
+  Summary(int maxSources) {
+    this.maxSources = maxSources;
+  }
 
   @Override
   public synchronized void accept(Alert alert) {
@@ -25,7 +37,11 @@ final class Summary implements AlertSink {
     bySeverity.merge(alert.severity(), 1L, Long::sum);
     String source = alert.srcIp() != null ? alert.srcIp() : alert.srcMac();
     if (source != null) {
-      bySource.merge(source, 1L, Long::sum);
+      if (bySource.size() < maxSources || bySource.containsKey(source)) {
+        bySource.merge(source, 1L, Long::sum);
+      } else {
+        fromUntrackedSources++;
+      }
     }
   }
 
@@ -81,5 +97,9 @@ final class Summary implements AlertSink {
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(TOP_SOURCES)
         .forEach(e -> out.printf("    %-40s %,d%n", e.getKey(), e.getValue()));
+    if (fromUntrackedSources > 0) {
+      out.printf("    (%,d more alerts from sources past the first %,d, not ranked)%n", fromUntrackedSources,
+          maxSources);
+    }
   }
 }

@@ -47,4 +47,17 @@ class SummaryTest {
     String text = print(new Summary(), stats(0), new SourceStats(1000, -1, -1, 64_000, 64_000));
     assertThat(text).doesNotContain("capture drops");
   }
+
+  @Test
+  void theSourceTallyIsBoundedAndSaysWhatItLeftOut() {
+    Summary summary = new Summary(2);
+    for (String src : new String[] {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.1", "10.0.0.4"}) {
+      summary.accept(new io.netsentinel.api.Alert("a-" + src, java.time.Instant.EPOCH, Severity.LOW, "PORT_SCAN",
+          "port-scan", "m", src, null, null, null, null, null, null, "h", "os", Map.of()));
+    }
+    String text = print(summary, stats(0), null);
+    assertThat(text).contains("10.0.0.1                                 2")
+        .contains("10.0.0.2                                 1").doesNotContain("10.0.0.3").doesNotContain("10.0.0.4")
+        .contains("(2 more alerts from sources past the first 2, not ranked)");
+  }
 }
