@@ -49,6 +49,10 @@ public class DetectBenchmark {
   @Param({"imix", "small"})
   public String mix;
 
+  /** Internal hosts of the generated site (per-key state grows with them). */
+  @Param({"4096", "50000"})
+  public int hosts;
+
   private byte[][] frames;
   private int[] linkTypes;
   private int[] wireLengths;
@@ -62,7 +66,7 @@ public class DetectBenchmark {
   public void load() throws IOException {
     Path capture = Files.createTempFile("netsentinel-detect", ".pcap");
     try {
-      new CaptureGenerator(42, mix.equals("small")).write(capture, FRAMES);
+      new CaptureGenerator(CaptureGenerator.site(hosts, mix.equals("small"))).write(capture, FRAMES);
       List<byte[]> bytes = new ArrayList<>();
       List<int[]> meta = new ArrayList<>();
       RawFrame f = new RawFrame();

@@ -46,6 +46,10 @@ public class ReadDecodeBenchmark {
   @Param({"imix", "small"})
   public String mix;
 
+  /** Internal hosts of the generated site (reading and decoding do not depend on them). */
+  @Param({"4096"})
+  public int hosts;
+
   private Path capture;
   private boolean generated;
 
@@ -57,7 +61,7 @@ public class ReadDecodeBenchmark {
     }
     capture = Files.createTempFile("netsentinel-bench", ".pcap");
     generated = true;
-    new CaptureGenerator(42, mix.equals("small")).write(capture, PACKETS);
+    new CaptureGenerator(CaptureGenerator.site(hosts, mix.equals("small"))).write(capture, PACKETS);
   }
 
   @TearDown(Level.Trial)
