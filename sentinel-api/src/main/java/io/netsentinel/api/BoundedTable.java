@@ -1,41 +1,58 @@
 package io.netsentinel.api;
 
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * Per-key state with a hard size limit, for detectors. Keys are primitives (a 128-bit address in two longs plus an
- * int, such as a port), so a lookup allocates nothing. Each entry holds a state object that the table creates once
- * per slot and then reuses: a detector resets it when {@link #upsert} reports a new entry.
+ * int, such as a port), so a lookup allocates nothing. An entry keeps its key, its last use and a fixed number of
+ * {@code long} values side by side in one array ({@link #values()} at {@link #valueIndex()}), so that one key's state
+ * is one or two cache lines; it may also have a state object, which the table creates once per slot and then reuses:
+ * a detector resets it when {@link #upsert} reports a new entry.
  *
  * <p>The table is bounded three ways: at most {@code maxEntries} entries; when full, an insert evicts the least
  * recently used of a sample of entries (an approximation of LRU that touches one slot per hit instead of maintaining
  * a list) and counts it; {@link #expire(long)} drops entries idle for longer than the idle time, in packet time; and
- * both are counted for the run's statistics. A flood from a million spoofed sources therefore leaves memory flat.
+ * both are counted for the run's statistics. A flood from a million spoofed sources therefore leaves memory flat. The
+ * arrays start small and double as entries arrive, up to the limit, so a table costs what it holds.
  *
- * <p>Each slot's key, last use and chain link sit together in one array, so a lookup usually costs one cache line for
- * the bucket and one for the slot. An entry can also keep a fixed number of {@code long} values inside the table
- * ({@link #values()} at {@link #valueIndex()}), which saves the state object and its cache misses for counters. Not thread-safe: a table belongs to one detector on one worker. Obtain one from
- * {@link DetectorContext#table(String, long, Supplier)}.
+ * <p>Lookups go through an open-addressing index of slot numbers (linear probing, at most half full, deletion by
+ * backward shift, so no tombstones); the entry keeps its key's hash, so a probe compares the key and the hash in the
+ * entry's first cache line. The hash is seeded at random for each table, so addresses chosen offline cannot be made
+ * to collide. Which slot an entry gets, and which entry an eviction picks, depend only on the order of the keys, never
+ * on the seed: a replay gives the same alerts on every run. Not thread-safe: a table belongs to one detector on one
+ * worker. Obtain one from {@link DetectorContext#table(String, long, Supplier)}.
  */
 public final class BoundedTable<S> {
   private static final int NONE = -1;
-  private static final int STRIDE = 4;
+  /**
+   * Per entry: key high word, key low word, extra key (high 32 bits) and, in the low 32 bits, the key's hash while in
+   * use or the free-list link while free, then the last use (FREE: unused).
+   */
+  private static final int HEADER = 4;
+  private static final int EXTRA_LINK = 2;
+  private static final int LAST_USE = 3;
   private static final int EVICTION_SAMPLE = 8;
+  private static final int INITIAL_ENTRIES = 64;
   private static final long FREE = Long.MIN_VALUE;
 
   private final String name;
   private final int maxEntries;
   private final long idleNanos;
   private final Supplier<S> factory;
-
-  /** Per slot: key high word, key low word, last use (FREE when unused), extra key (high 32) and next in chain. */
-  private final long[] slots;
-  private final Object[] states;
-  private final long[] values;
   private final int valuesPerEntry;
-  private final int[] buckets;
-  private final int bucketMask;
+  private final int stride;
+  private final long seed;
+
+  /** Slots of {@link #stride} longs: the header, then the entry's values. */
+  private long[] entries;
+  private Object[] states;
+  private int capacity;
+  /** Open-addressing index: 0 for an empty cell, else slot + 1. Ints, so that the index of a 65,536-entry table fits
+   * in 512 KiB, a core's second-level cache. */
+  private int[] index;
+  private int indexMask;
 
   private int size;
   private int freeHead = NONE;
@@ -63,40 +80,43 @@ public final class BoundedTable<S> {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be at least 1");
     }
+    if (maxEntries > 1 << 28) {
+      throw new IllegalArgumentException("maxEntries must be at most 2^28, was " + maxEntries);
+    }
     if (idleNanos <= 0) {
       throw new IllegalArgumentException("idleNanos must be positive");
+    }
+    if (valuesPerEntry < 0 || valuesPerEntry > 1024) {
+      throw new IllegalArgumentException("valuesPerEntry must be 0..1024, was " + valuesPerEntry);
     }
     this.name = name;
     this.maxEntries = maxEntries;
     this.idleNanos = idleNanos;
     this.factory = factory;
-    if (valuesPerEntry < 0) {
-      throw new IllegalArgumentException("valuesPerEntry must not be negative");
-    }
-    slots = new long[maxEntries * STRIDE];
-    states = factory == null ? null : new Object[maxEntries];
     this.valuesPerEntry = valuesPerEntry;
-    values = new long[maxEntries * valuesPerEntry];
-    int bucketCount = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1);
-    buckets = new int[bucketCount];
-    bucketMask = bucketCount - 1;
-    Arrays.fill(buckets, NONE);
+    this.stride = HEADER + valuesPerEntry;
+    this.seed = ThreadLocalRandom.current().nextLong();
+    resize(Math.min(maxEntries, INITIAL_ENTRIES));
   }
 
   /** The state for the key, or null when the table does not hold it. Does not count as a use. */
   @SuppressWarnings("unchecked")
   public S find(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
+    int slot = lookup(hi, lo, extra, hash(hi, lo, extra));
     return slot == NONE || states == null ? null : (S) states[slot];
   }
 
-  /** The in-table values of every entry; those of the entry the last {@link #upsert} returned start at {@link #valueIndex()}. A new entry's values are zero. */
+  /**
+   * The in-table values of every entry; those of the entry the last {@link #upsert} returned start at {@link
+   * #valueIndex()}. A new entry's values are zero. The array may be replaced when the table grows: read it again after
+   * each {@link #upsert}.
+   */
   public long[] values() {
-    return values;
+    return entries;
   }
 
   public int valueIndex() {
-    return current * valuesPerEntry;
+    return current * stride + HEADER;
   }
 
   /**
@@ -105,13 +125,13 @@ public final class BoundedTable<S> {
    */
   @SuppressWarnings("unchecked")
   public S upsert(long hi, long lo, int extra, long nowNanos) {
-    int bucket = bucket(hi, lo, extra);
-    int slot = lookup(hi, lo, extra, bucket);
+    int h = hash(hi, lo, extra);
+    int slot = lookup(hi, lo, extra, h);
     if (slot != NONE) {
       created = false;
-      int base = slot * STRIDE;
-      if (nowNanos > slots[base + 2]) {
-        slots[base + 2] = nowNanos;
+      int last = slot * stride + LAST_USE;
+      if (nowNanos > entries[last]) {
+        entries[last] = nowNanos;
       }
       current = slot;
       return states == null ? null : (S) states[slot];
@@ -119,20 +139,22 @@ public final class BoundedTable<S> {
     if (size == maxEntries) {
       evictions++;
       remove(leastRecentOfSample());
+    } else if (freeHead == NONE && usedSlots == capacity) {
+      resize(Math.min(maxEntries, capacity * 2));
     }
     slot = allocate();
-    int base = slot * STRIDE;
-    slots[base] = hi;
-    slots[base + 1] = lo;
-    slots[base + 2] = nowNanos;
-    slots[base + 3] = ((long) extra << 32) | (buckets[bucket] & 0xFFFF_FFFFL);
-    buckets[bucket] = slot;
+    int base = slot * stride;
+    entries[base] = hi;
+    entries[base + 1] = lo;
+    entries[base + EXTRA_LINK] = ((long) extra << 32) | (h & 0xFFFF_FFFFL);
+    entries[base + LAST_USE] = nowNanos;
+    for (int i = base + HEADER, end = base + stride; i < end; i++) {
+      entries[i] = 0L;
+    }
+    insertIndex(h, slot);
     size++;
     created = true;
     current = slot;
-    if (valuesPerEntry > 0) {
-      Arrays.fill(values, slot * valuesPerEntry, (slot + 1) * valuesPerEntry, 0L);
-    }
     if (states == null) {
       return null;
     }
@@ -149,7 +171,7 @@ public final class BoundedTable<S> {
 
   /** Removes the key, if present. */
   public void remove(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
+    int slot = lookup(hi, lo, extra, hash(hi, lo, extra));
     if (slot != NONE) {
       remove(slot);
     }
@@ -158,7 +180,7 @@ public final class BoundedTable<S> {
   /** Drops every entry idle for longer than the table's idle time (a pass over the table: call it from ticks). */
   public void expire(long nowNanos) {
     for (int slot = 0; slot < usedSlots; slot++) {
-      long last = slots[slot * STRIDE + 2];
+      long last = entries[slot * stride + LAST_USE];
       if (last != FREE && nowNanos - last > idleNanos) {
         expirations++;
         remove(slot);
@@ -188,16 +210,30 @@ public final class BoundedTable<S> {
     return expirations;
   }
 
-  private int lookup(long hi, long lo, int extra, int bucket) {
-    for (int s = buckets[bucket]; s != NONE; ) {
-      int base = s * STRIDE;
-      long link = slots[base + 3];
-      if (slots[base + 1] == lo && slots[base] == hi && (int) (link >> 32) == extra) {
-        return s;
+  private int lookup(long hi, long lo, int extra, int h) {
+    int[] idx = index;
+    long[] e = entries;
+    int mask = indexMask;
+    long extraAndHash = ((long) extra << 32) | (h & 0xFFFF_FFFFL);
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      int cell = idx[i];
+      if (cell == 0) {
+        return NONE;
       }
-      s = (int) link;
+      int base = (cell - 1) * stride;
+      if (e[base + 1] == lo && e[base + EXTRA_LINK] == extraAndHash && e[base] == hi) {
+        return cell - 1;
+      }
     }
-    return NONE;
+  }
+
+  private void insertIndex(int h, int slot) {
+    int mask = indexMask;
+    int i = h & mask;
+    while (index[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    index[i] = slot + 1;
   }
 
   /** The table is full, so every slot is in use: pick the oldest of a few consecutive slots. */
@@ -207,7 +243,7 @@ public final class BoundedTable<S> {
     for (int i = 0; i < EVICTION_SAMPLE; i++) {
       int slot = sampleCursor;
       sampleCursor = sampleCursor + 1 == maxEntries ? 0 : sampleCursor + 1;
-      long last = slots[slot * STRIDE + 2];
+      long last = entries[slot * stride + LAST_USE];
       if (last != FREE && last < bestTime) {
         bestTime = last;
         best = slot;
@@ -216,49 +252,74 @@ public final class BoundedTable<S> {
     return best;
   }
 
-  private static int hash(long hi, long lo, int extra) {
-    long h = hi * 0x9E3779B97F4A7C15L ^ lo;
-    h = (h ^ extra) * 0xC2B2AE3D27D4EB4FL;
-    h ^= h >>> 29;
-    h *= 0x165667B19E3779F9L;
-    h ^= h >>> 32;
-    return (int) h;
-  }
-
-  private int bucket(long hi, long lo, int extra) {
-    return hash(hi, lo, extra) & bucketMask;
+  /**
+   * The key's 32-bit hash. The seed enters before the key words are combined, and every step multiplies and folds, so
+   * that keys colliding for one seed do not collide for another.
+   */
+  private int hash(long hi, long lo, int extra) {
+    long h = (lo ^ seed) * 0x9E3779B97F4A7C15L;
+    h = (h ^ (h >>> 32) ^ hi) * 0xC2B2AE3D27D4EB4FL;
+    h = (h ^ (h >>> 29) ^ extra) * 0x165667B19E3779F9L;
+    return (int) (h ^ (h >>> 32));
   }
 
   private int allocate() {
     if (freeHead != NONE) {
       int slot = freeHead;
-      freeHead = (int) slots[slot * STRIDE + 3];
+      freeHead = (int) entries[slot * stride + EXTRA_LINK];
       return slot;
     }
     return usedSlots++;
   }
 
   private void remove(int slot) {
-    int base = slot * STRIDE;
-    long link = slots[base + 3];
-    int bucket = bucket(slots[base], slots[base + 1], (int) (link >> 32));
-    int next = (int) link;
-    if (buckets[bucket] == slot) {
-      buckets[bucket] = next;
-    } else {
-      for (int s = buckets[bucket]; s != NONE; ) {
-        int sBase = s * STRIDE;
-        int sNext = (int) slots[sBase + 3];
-        if (sNext == slot) {
-          slots[sBase + 3] = (slots[sBase + 3] & 0xFFFF_FFFF_0000_0000L) | (next & 0xFFFF_FFFFL);
-          break;
-        }
-        s = sNext;
-      }
-    }
-    slots[base + 2] = FREE;
-    slots[base + 3] = freeHead & 0xFFFF_FFFFL;
+    int base = slot * stride;
+    removeIndex((int) entries[base + EXTRA_LINK], slot);
+    entries[base + LAST_USE] = FREE;
+    entries[base + EXTRA_LINK] = freeHead;
     freeHead = slot;
     size--;
+  }
+
+  /** Empties the slot's index cell and shifts back the cells after it that would no longer be found. */
+  private void removeIndex(int h, int slot) {
+    int mask = indexMask;
+    int hole = h & mask;
+    while (index[hole] != slot + 1) {
+      hole = (hole + 1) & mask;
+    }
+    for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
+      int home = (int) entries[(index[j] - 1) * stride + EXTRA_LINK] & mask;
+      // The cell at j may move into the hole unless its home lies cyclically in (hole, j].
+      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (!stays) {
+        index[hole] = index[j];
+        hole = j;
+      }
+    }
+    index[hole] = 0;
+  }
+
+  /** Grows the slots to {@code newCapacity} and rebuilds the index for it. */
+  private void resize(int newCapacity) {
+    entries = entries == null ? new long[newCapacity * stride] : Arrays.copyOf(entries, newCapacity * stride);
+    if (factory != null) {
+      states = states == null ? new Object[newCapacity] : Arrays.copyOf(states, newCapacity);
+    }
+    for (int slot = capacity; slot < newCapacity; slot++) {
+      entries[slot * stride + LAST_USE] = FREE;
+    }
+    capacity = newCapacity;
+    int cells = Integer.highestOneBit(Math.max(2, newCapacity) * 2 - 1) * 2;
+    int[] old = index;
+    index = new int[cells];
+    indexMask = cells - 1;
+    if (old != null) {
+      for (int cell : old) {
+        if (cell != 0) {
+          insertIndex((int) entries[(cell - 1) * stride + EXTRA_LINK], cell - 1);
+        }
+      }
+    }
   }
 }

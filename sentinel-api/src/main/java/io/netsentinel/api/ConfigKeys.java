@@ -65,7 +65,7 @@ final class ConfigKeys {
           new Key("arp_max_ips_per_mac", Type.POSITIVE_INT, 1),
           new Key("arp_allowlist", Type.STRING_LIST, List.of()),
           // Bounded state: the most entries each detector table holds.
-          new Key("max_table_entries", Type.POSITIVE_INT, 32768),
+          new Key("max_table_entries", Type.POSITIVE_INT, 65536),
           // Added by the design.
           new Key("home_networks", Type.NETWORK_LIST, List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")),
           new Key("suspicious_ports", Type.PORT_LIST, List.of(4444, 31337, 1337, 6667, 12345, 5555, 6666)),

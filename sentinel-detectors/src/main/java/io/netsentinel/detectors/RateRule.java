@@ -11,12 +11,12 @@ import io.netsentinel.api.DetectorContext;
  */
 final class RateRule {
   private final BoundedTable<Void> table;
-  private final long windowNanos;
+  private final WindowCounter counter;
   private final long threshold;
   private long durationNanos;
 
   RateRule(DetectorContext context, String tableName, long windowNanos, long threshold) {
-    this.windowNanos = windowNanos;
+    this.counter = new WindowCounter(windowNanos);
     this.threshold = threshold;
     this.table = context.valueTable(tableName, windowNanos, WindowCounter.WIDTH);
   }
@@ -26,7 +26,7 @@ final class RateRule {
     table.upsert(hi, lo, extra, nowNanos);
     long[] values = table.values();
     int base = table.valueIndex();
-    long sum = WindowCounter.add(values, base, nowNanos, windowNanos, amount);
+    long sum = counter.add(values, base, nowNanos, amount);
     if (sum < threshold) {
       return -1;
     }

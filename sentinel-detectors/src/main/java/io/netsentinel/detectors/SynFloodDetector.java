@@ -43,11 +43,13 @@ final class SynFloodDetector implements Detector {
   }
 
   private final Config config;
+  private final WindowCounter destCounter;
   private final RateRule perSource;
   private final BoundedTable<Target> targets;
 
   SynFloodDetector(DetectorContext context) {
     this.config = Config.from(context.settings());
+    this.destCounter = new WindowCounter(config.windowNanos());
     this.perSource = new RateRule(context, "sources", config.windowNanos(), config.threshold());
     // Idle for twice the window means the flood is over: the next one is reported again.
     this.targets = context.table("targets", 2 * config.windowNanos(), Target::new);
@@ -82,7 +84,7 @@ final class SynFloodDetector implements Detector {
     if (targets.wasCreated()) {
       t.reset();
     }
-    long syns = WindowCounter.add(t.syns, 0, now, config.windowNanos(), 1);
+    long syns = destCounter.add(t.syns, 0, now, 1);
     if (t.sources == null && syns >= Math.max(1, config.destThreshold() / 10)) {
       t.sources = new DistinctCounter();
     }
