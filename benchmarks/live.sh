@@ -8,7 +8,8 @@ Usage: benchmarks/live.sh [--packets N] [--rates "100000 300000 500000 top"] [--
 
 Replays N packets (default 1,000,000) of the 50,000-host IMIX mix with tcpreplay into a veth pair and, for each
 rate, captures them on the other end twice in the same run: once with the NetSentinel agent
-(java -jar app-agent/target/netsentinel-agent.jar --iface VETH --json --duration S, all detectors, default options)
+(java -jar app-agent/target/netsentinel-agent.jar --iface VETH --json --duration S, all detectors, default options,
+S from the tcpdump run's replay time)
 and once with `tcpdump -i VETH -w /dev/null` as the reference. Prints, per rate, tcpreplay's achieved rate, the
 packets the agent captured and the kernel dropped (from its --json stats line), and tcpdump's "captured" and
 "dropped by kernel" lines.
@@ -115,23 +116,6 @@ echo "# $packets packets of $capture"
 printf '%-8s | %-12s %-10s %-10s %-8s %-6s | %-12s %-10s %-10s %-8s\n' \
   rate "agent:sent/s" captured k-dropped drop% alerts "tcpdump:sent/s" captured k-dropped drop%
 for rate in $rates; do
-  if [ "$rate" = top ]; then secs=$(( packets / 500000 + 6 )); else secs=$(( packets / rate + 6 )); fi
-
-  # The agent: all detectors, default options, stopped by --duration after the replay has ended.
-  rx0=$(rx_dropped)
-  ip netns exec "$ns_cap" java -jar "$agent_jar" --iface "$cap_if" --json --duration "$secs" --no-tray --no-event-log \
-    --http-port 0 $agent_args > "$work/agent.out" 2> "$work/agent.err" &
-  bgpid=$!
-  wait_for "$work/agent.err" "capturing on" 20
-  sleep 0.5
-  agent_replay=$(replay "$rate")
-  wait "$bgpid" || { echo "live.sh: the agent failed:" >&2; cat "$work/agent.err" >&2; exit 1; }
-  bgpid=""
-  agent_rx=$(( $(rx_dropped) - rx0 ))
-  stats=$(tail -1 "$work/agent.out")
-  a_pk=$(sed -n 's/.*"packets":\([0-9]*\).*/\1/p' <<<"$stats")
-  a_kd=$(sed -n 's/.*"kernel_dropped":\([0-9]*\).*/\1/p' <<<"$stats")
-  a_al=$(( $(wc -l < "$work/agent.out") - 1 ))
 
   # tcpdump on the same veth, same options as a plain `tcpdump -i`, writing nowhere.
   rx0=$(rx_dropped)
@@ -140,11 +124,31 @@ for rate in $rates; do
   bgpid=$!
   wait_for "$work/tcpdump.err" "listening on" 10
   sleep 0.5
+  r0=$(date +%s%N)
   tcpdump_replay=$(replay "$rate")
-  sleep 1
+  replay_ms=$(( ($(date +%s%N) - r0) / 1000000 ))
+  sleep 2
   kill -TERM "$bgpid"; wait "$bgpid" || true
   bgpid=""
   tcpdump_rx=$(( $(rx_dropped) - rx0 ))
+  # The agent: all detectors, default options, stopped by --duration: the tcpdump run's replay time, half as much
+  # again, and 3 s to drain. (Not SIGTERM: the agent's shutdown hook may let the JVM exit before the stats line.)
+  secs=$(( (replay_ms * 3 / 2 + 999) / 1000 + 3 ))
+  rx0=$(rx_dropped)
+  ip netns exec "$ns_cap" java -jar "$agent_jar" --iface "$cap_if" --json --duration "$secs" --no-tray \
+    --no-event-log --http-port 0 $agent_args > "$work/agent.out" 2> "$work/agent.err" &
+  bgpid=$!
+  wait_for "$work/agent.err" "capturing live" 20
+  sleep 0.5
+  agent_replay=$(replay "$rate")
+  wait "$bgpid" || { echo "live.sh: the agent failed:" >&2; tail -20 "$work/agent.err" >&2; exit 1; }
+  bgpid=""
+  agent_rx=$(( $(rx_dropped) - rx0 ))
+  stats=$(tail -1 "$work/agent.out")
+  a_pk=$(sed -n 's/.*"packets":\([0-9]*\).*/\1/p' <<<"$stats")
+  a_kd=$(sed -n 's/.*"kernel_dropped":\([0-9]*\).*/\1/p' <<<"$stats")
+  a_al=$(( $(wc -l < "$work/agent.out") - 1 ))
+
   t_pk=$(sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$work/tcpdump.err")
   t_kd=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$work/tcpdump.err")
 
