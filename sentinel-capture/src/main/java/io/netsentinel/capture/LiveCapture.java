@@ -1,5 +1,8 @@
 package io.netsentinel.capture;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.netsentinel.api.PacketSource;
 import io.netsentinel.api.SettingsException;
 import java.net.InetAddress;
@@ -12,11 +15,13 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.Pcaps;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.packet.namednumber.DataLinkType;
 import org.slf4j.Logger;
 
-/** Opens live captures through libpcap (pcap4j's raw path only) and lists the interfaces. */
+/**
+ * Opens live captures through our own small libpcap binding ({@link Libpcap}), and lists interfaces and checks filters
+ * through pcap4j.
+ */
 public final class LiveCapture {
   static final String PERMISSION_HINT = "run as root or grant CAP_NET_RAW and CAP_NET_ADMIN: "
       + "setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))";
@@ -25,31 +30,63 @@ public final class LiveCapture {
 
   /** Opens a capture with {@code options}; the source's {@code next} blocks until a frame arrives or it is closed. */
   public static PacketSource open(LiveOptions options, Logger log) throws LiveCaptureException {
+    return open(options, log, true);
+  }
+
+  /**
+   * As {@link #open(LiveOptions, Logger)}; {@code batches} false reads with {@code pcap_next_ex} even where the batch
+   * path is available (to test and measure the fallback).
+   */
+  static PcapLiveSource open(LiveOptions options, Logger log, boolean batches) throws LiveCaptureException {
     List<PcapNetworkInterface> devices = devices();
     String name = options.iface() == null ? defaultInterface(devices) : options.iface();
     if (devices.stream().noneMatch(d -> d.getName().equals(name))) {
       throw new LiveCaptureException("unknown interface '" + name + "'; valid interfaces: " + names(devices));
     }
-    PcapHandle handle = openHandle(name, options);
+    Pointer pcap = openHandle(name, options, log);
+    BatchReader reader = null;
     try {
       if (options.filter() != null) {
-        try {
-          handle.setFilter(options.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
-        } catch (PcapNativeException e) {
-          throw badFilter(options.filter(), e);
-        }
+        setFilter(pcap, options.filter());
       }
-      int linkType = handle.getDlt().value();
-      log.info("capturing on {} (link type {}, snaplen {}, filter {}, timestamps {})", name, linkType,
-          options.snaplen(), options.filter() == null ? "none" : "'" + options.filter() + "'",
-          handle.getTimestampPrecision());
-      return new PcapLiveSource(handle, name, linkType, options, log);
-    } catch (RuntimeException e) {
-      handle.close();
+      int linkType = Libpcap.pcap_datalink(pcap);
+      int snapshot = Libpcap.pcap_snapshot(pcap);
+      boolean nanos = Libpcap.pcap_get_tstamp_precision(pcap) == Libpcap.TSTAMP_PRECISION_NANO;
+      reader = batches ? DumpBatchReader.open(pcap, snapshot) : null;
+      if (reader == null) {
+        reader = new NextExBatchReader(pcap, snapshot);
+      }
+      PcapLiveSource source = new PcapLiveSource(pcap, reader, name, linkType, nanos, options, log);
+      log.info("capturing on {} (link type {}, snaplen {}, filter {}, {} timestamps, immediate {}, buffer {} MiB, "
+          + "read {})", name, linkType, snapshot, options.filter() == null ? "none" : "'" + options.filter() + "'",
+          nanos ? "nanosecond" : "microsecond", options.immediate() ? "on" : "off", options.bufferSize() >> 20,
+          reader.method());
+      return source;
+    } catch (RuntimeException | LiveCaptureException e) {
+      if (reader != null) {
+        reader.close();
+      }
+      Libpcap.pcap_close(pcap);
       throw e;
-    } catch (Exception e) {
-      handle.close();
-      throw new LiveCaptureException("cannot start capture on " + name + ": " + oneLine(e), e);
+    }
+  }
+
+  private static void setFilter(Pointer pcap, String filter) {
+    Memory program = new Memory(16); // struct bpf_program: a length and a pointer
+    program.clear();
+    try {
+      if (Libpcap.pcap_compile(pcap, program, filter, 1, Libpcap.NETMASK_UNKNOWN) != 0) {
+        throw badFilter(filter, new Exception(Libpcap.pcap_geterr(pcap)));
+      }
+      try {
+        if (Libpcap.pcap_setfilter(pcap, program) != 0) {
+          throw badFilter(filter, new Exception(Libpcap.pcap_geterr(pcap)));
+        }
+      } finally {
+        Libpcap.pcap_freecode(program);
+      }
+    } finally {
+      program.close();
     }
   }
 
@@ -94,30 +131,50 @@ public final class LiveCapture {
     return new SettingsException("sources.pcap-live filter '" + filter + "' is invalid: " + oneLine(e));
   }
 
-  private static PcapHandle openHandle(String name, LiveOptions options) throws LiveCaptureException {
-    PcapHandle.Builder builder = new PcapHandle.Builder(name)
-        .snaplen(options.snaplen())
-        .promiscuousMode(options.promiscuous() ? PromiscuousMode.PROMISCUOUS : PromiscuousMode.NONPROMISCUOUS)
-        .timeoutMillis(options.timeoutMillis())
-        .bufferSize(options.bufferSize())
-        .immediateMode(options.immediate());
+  /** Creates and activates the handle, with nanosecond timestamps where libpcap offers them. */
+  private static Pointer openHandle(String name, LiveOptions options, Logger log) throws LiveCaptureException {
+    Pointer pcap;
     try {
-      try {
-        return builder.timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
-      } catch (PcapNativeException e) {
-        if (isPermission(e)) {
-          throw e;
-        }
-        // libpcap refuses nanosecond timestamps on some platforms; microseconds are always there.
-        return builder.timestampPrecision(PcapHandle.TimestampPrecision.MICRO).build();
+      Libpcap.load();
+      byte[] errbuf = new byte[Libpcap.ERRBUF_SIZE];
+      pcap = Libpcap.pcap_create(name, errbuf);
+      if (pcap == null) {
+        throw new LiveCaptureException("cannot open " + name + ": " + Native.toString(errbuf));
       }
-    } catch (PcapNativeException e) {
-      if (isPermission(e)) {
-        throw new LiveCaptureException("no permission to capture on " + name + ": " + PERMISSION_HINT, e);
-      }
-      throw new LiveCaptureException("cannot open " + name + ": " + oneLine(e), e);
     } catch (LinkageError e) {
       throw libpcapMissing(e);
+    }
+    try {
+      check(pcap, name, Libpcap.pcap_set_snaplen(pcap, options.snaplen()), "snaplen");
+      check(pcap, name, Libpcap.pcap_set_promisc(pcap, options.promiscuous() ? 1 : 0), "promiscuous");
+      check(pcap, name, Libpcap.pcap_set_timeout(pcap, options.timeoutMillis()), "timeout_ms");
+      check(pcap, name, Libpcap.pcap_set_buffer_size(pcap, options.bufferSize()), "buffer_size");
+      check(pcap, name, Libpcap.pcap_set_immediate_mode(pcap, options.immediate() ? 1 : 0), "immediate");
+      // libpcap refuses nanosecond timestamps on some platforms; microseconds are always there.
+      Libpcap.pcap_set_tstamp_precision(pcap, Libpcap.TSTAMP_PRECISION_NANO);
+      int status = Libpcap.pcap_activate(pcap);
+      if (status < 0) {
+        String detail = Libpcap.pcap_geterr(pcap);
+        String why = detail == null || detail.isBlank() ? Libpcap.pcap_statustostr(status) : detail;
+        if (status == Libpcap.ERROR_PERM_DENIED || isPermission(new Exception(why))) {
+          throw new LiveCaptureException("no permission to capture on " + name + ": " + PERMISSION_HINT);
+        }
+        throw new LiveCaptureException("cannot open " + name + ": " + oneLine(new Exception(why)));
+      }
+      if (status > 0) {
+        log.warn("capture on {}: {}", name, Libpcap.pcap_statustostr(status));
+      }
+      return pcap;
+    } catch (RuntimeException | LiveCaptureException e) {
+      Libpcap.pcap_close(pcap);
+      throw e;
+    }
+  }
+
+  private static void check(Pointer pcap, String name, int status, String key) throws LiveCaptureException {
+    if (status != 0) {
+      throw new LiveCaptureException("cannot set sources.pcap-live " + key + " on " + name + ": "
+          + Libpcap.pcap_statustostr(status));
     }
   }
 

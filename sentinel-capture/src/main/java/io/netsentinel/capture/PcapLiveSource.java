@@ -1,60 +1,56 @@
 package io.netsentinel.capture;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.netsentinel.api.PacketSource;
 import io.netsentinel.api.RawFrame;
 import io.netsentinel.api.SourceStats;
 import java.io.IOException;
-import java.sql.Timestamp;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapStat;
-import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 
 /**
- * Adapts libpcap's push callbacks to the pull model: each {@code next} that finds the ring empty runs one
- * {@code pcap_dispatch} (at most {@link #RING} packets, waiting at most the read timeout), copying each packet into a
- * reused ring slot, then hands the ring out frame by frame.
+ * Adapts libpcap to the pull model: each {@code poll} that has handed out the last batch runs one read of the
+ * {@link BatchReader} (a whole batch in one native call where the C library allows), then hands the batch's records out
+ * frame by frame, each frame a window on the reader's heap buffer. Nothing is allocated per packet.
  *
- * <p>Per packet, pcap4j 1.8.2 itself allocates a {@code byte[]} copy of the packet, a {@code java.sql.Timestamp} and an
- * {@code Integer} for the original length (kept in thread locals we read back), and a {@code Runnable} for its inline
- * executor; its API offers no way around these. This class allocates nothing per packet: ring slots only grow.
- *
- * <p>Threads: one thread calls {@code next}. {@code close} may come from any thread: it sets the stop flag, breaks the
- * dispatch, and closes the handle only once no dispatch is running, since libpcap must not free a handle in use.
+ * <p>Threads: one thread calls {@code poll}. {@code close} may come from any thread: it sets the stop flag, breaks the
+ * read, and closes the handle only once no read is running, since libpcap must not free a handle in use.
  */
-final class PcapLiveSource implements PacketSource, RawPacketListener {
-  static final int RING = 64;
+final class PcapLiveSource implements PacketSource {
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
   private static final long STATS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final byte[] NO_BYTES = new byte[0];
 
-  private final PcapHandle handle;
+  private final Pointer pcap;
+  private final BatchReader reader;
   private final String iface;
   private final int linkType;
+  private final long fractionNanos; // 1 for nanosecond timestamps, 1000 for microseconds
   private final Logger log;
   private final ReentrantLock handleLock = new ReentrantLock();
+  private final Memory statsBuffer = new Memory(32); // struct pcap_stat, with room for Npcap's extra field
 
-  private final byte[][] slots = new byte[RING][];
-  private final int[] captureLengths = new int[RING];
-  private final int[] wireLengths = new int[RING];
-  private final long[] timestamps = new long[RING];
-  private int filled;
-  private int nextSlot;
+  private byte[] batch = NO_BYTES;
+  private int cursor;
+  private int end;
 
   private volatile boolean stopping;
   private boolean closed;
   /**
-   * libpcap ignores the read timeout in immediate mode on Linux, so a dispatch on a quiet link would wait forever; the
-   * waker breaks a dispatch that has waited longer than the timeout, so that {@link #poll} can report the link idle.
+   * Breaks a read that has waited longer than the read timeout, so that {@link #poll} can report the link idle:
+   * libpcap ignores the timeout in immediate mode on Linux, and with TPACKET_V3 the kernel's block timeout does not
+   * wake a reader whose block is still empty, so without it a read on a quiet link could wait forever.
    */
   private final Thread waker;
   private final long timeoutNanos;
   private final Object wakeGuard = new Object();
   private boolean wakeClosed; // guarded by wakeGuard: no breakloop once the handle may be freed
-  private volatile long dispatchStartedNanos; // 0: no dispatch running
+  private volatile long readStartedNanos; // 0: no read running
   private long delivered;
   private long bytes;
   private volatile long kernelReceived;
@@ -64,19 +60,18 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
   private volatile long deliveredSnapshot;
   private volatile long bytesSnapshot;
 
-  PcapLiveSource(PcapHandle handle, String iface, int linkType, LiveOptions options, Logger log) {
-    this.handle = handle;
+  PcapLiveSource(Pointer pcap, BatchReader reader, String iface, int linkType, boolean nanos, LiveOptions options,
+      Logger log) {
+    this.pcap = pcap;
+    this.reader = reader;
     this.iface = iface;
     this.linkType = linkType;
+    this.fractionNanos = nanos ? 1 : 1000;
     this.log = log;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
     this.waker = new Thread(this::wakeLoop, "netsentinel-capture-waker-" + iface);
     this.waker.setDaemon(true);
     this.waker.start();
-    int initial = Math.min(options.snaplen(), 2048);
-    for (int i = 0; i < RING; i++) {
-      slots[i] = new byte[initial];
-    }
   }
 
   @Override
@@ -88,15 +83,15 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
     return found == Poll.FRAME;
   }
 
-  /** One dispatch at most: a frame, or {@link Poll#IDLE} stamped with the wall clock when the read timeout passed. */
+  /** One read at most: a frame, or {@link Poll#IDLE} stamped with the wall clock when the read timeout passed. */
   @Override
   public Poll poll(RawFrame frame) throws IOException {
-    if (nextSlot == filled) {
+    if (end - cursor < BatchReader.RECORD_HEADER) {
       if (stopping) {
         return Poll.END;
       }
       fill();
-      if (nextSlot == filled) {
+      if (end - cursor < BatchReader.RECORD_HEADER) {
         if (stopping) {
           return Poll.END;
         }
@@ -106,10 +101,21 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
         return Poll.IDLE;
       }
     }
-    int i = nextSlot++;
-    frame.set(slots[i], 0, captureLengths[i], wireLengths[i], linkType, timestamps[i]);
+    byte[] b = batch;
+    int at = cursor;
+    long seconds = Integer.toUnsignedLong((int) INT.get(b, at));
+    long fraction = Integer.toUnsignedLong((int) INT.get(b, at + 4));
+    int captured = (int) INT.get(b, at + 8);
+    int wire = (int) INT.get(b, at + 12);
+    int data = at + BatchReader.RECORD_HEADER;
+    if (captured < 0 || captured > end - data) {
+      cursor = end; // a cut record cannot happen with the batch bound; never hand out bytes past the batch
+      return poll(frame);
+    }
+    cursor = data + captured;
+    frame.set(b, data, captured, Math.max(wire, captured), linkType, seconds * 1_000_000_000L + fraction * fractionNanos);
     delivered++;
-    bytes += captureLengths[i];
+    bytes += captured;
     if ((delivered & 255) == 0) {
       deliveredSnapshot = delivered;
       bytesSnapshot = bytes;
@@ -117,31 +123,29 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
     return Poll.FRAME;
   }
 
-  /** Runs one dispatch; returns with the ring refilled, or empty after a timeout or a stop. */
+  /** Runs one read; returns with a new batch, or an empty one after a timeout or a stop. */
   private void fill() throws IOException {
-    filled = 0;
-    nextSlot = 0;
+    cursor = 0;
+    end = 0;
     handleLock.lock();
     try {
       if (stopping || closed) {
         return;
       }
-      dispatchStartedNanos = System.nanoTime() | 1;
+      readStartedNanos = System.nanoTime() | 1;
+      int n;
       try {
-        handle.dispatch(RING, this);
+        n = reader.read();
       } finally {
-        dispatchStartedNanos = 0;
+        readStartedNanos = 0;
       }
+      batch = reader.buffer();
+      end = n;
       refreshStats(false);
-    } catch (InterruptedException e) {
-      // pcap_breakloop from close() (the loop above sees the stop flag) or from the waker (the link was idle); the
-      // frames copied before the break are delivered.
-    } catch (PcapNativeException e) {
+    } catch (LiveCaptureException e) {
       if (!stopping) {
-        throw new LiveCaptureException("capture on " + iface + " failed: " + LiveCapture.oneLine(e), e);
+        throw new LiveCaptureException("capture on " + iface + " failed: " + e.getMessage(), e);
       }
-    } catch (NotOpenException e) {
-      stopping = true;
     } finally {
       handleLock.unlock();
       deliveredSnapshot = delivered;
@@ -149,7 +153,7 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
     }
   }
 
-  /** Breaks a dispatch that has waited longer than the read timeout; ends when the source stops. */
+  /** Breaks a read that has waited longer than the read timeout; ends when the source stops. */
   private void wakeLoop() {
     long sleepMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
     while (!stopping) {
@@ -158,40 +162,16 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       } catch (InterruptedException e) {
         return;
       }
-      long started = dispatchStartedNanos;
+      long started = readStartedNanos;
       if (started != 0 && System.nanoTime() - started > timeoutNanos) {
         synchronized (wakeGuard) {
           if (wakeClosed) {
             return;
           }
-          try {
-            handle.breakLoop();
-          } catch (NotOpenException e) {
-            return;
-          }
+          Libpcap.pcap_breakloop(pcap);
         }
       }
     }
-  }
-
-  /** The raw callback, on the thread inside {@code dispatch}. */
-  @Override
-  public void gotPacket(byte[] packet) {
-    if (filled == RING) {
-      return; // cannot happen: dispatch asks for at most RING packets
-    }
-    int i = filled++;
-    byte[] slot = slots[i];
-    if (slot.length < packet.length) {
-      slot = new byte[Math.max(packet.length, slot.length * 2)];
-      slots[i] = slot;
-    }
-    System.arraycopy(packet, 0, slot, 0, packet.length);
-    captureLengths[i] = packet.length;
-    Integer original = handle.getOriginalLength();
-    wireLengths[i] = original == null ? packet.length : original;
-    Timestamp ts = handle.getTimestamp();
-    timestamps[i] = ts == null ? 0 : Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
   }
 
   /** Reads the kernel counters if a second has passed; call with the handle lock held. */
@@ -201,19 +181,18 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
       return;
     }
     statsReadAt = now;
-    try {
-      PcapStat s = handle.getStats();
-      kernelReceived = s.getNumPacketsReceived();
-      kernelDropped = s.getNumPacketsDropped();
-      interfaceDropped = s.getNumPacketsDroppedByIf();
-    } catch (PcapNativeException | NotOpenException e) {
-      log.debug("reading capture stats on {}: {}", iface, e.toString());
+    if (Libpcap.pcap_stats(pcap, statsBuffer) != 0) {
+      log.debug("reading capture stats on {}: {}", iface, Libpcap.pcap_geterr(pcap));
+      return;
     }
+    kernelReceived = Integer.toUnsignedLong(statsBuffer.getInt(0));
+    kernelDropped = Integer.toUnsignedLong(statsBuffer.getInt(4));
+    interfaceDropped = Integer.toUnsignedLong(statsBuffer.getInt(8));
   }
 
   /**
    * The kernel's counters (received, dropped, if-dropped) read at most once a second, and the bytes delivered. From
-   * any thread: if the reading thread is inside a dispatch, the last values are returned.
+   * any thread: if the reading thread is inside a read, the last values are returned.
    */
   @Override
   public SourceStats stats() {
@@ -230,14 +209,19 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
     return new SourceStats(received, kernelDropped, interfaceDropped, bytesSnapshot, -1);
   }
 
+  /** How this source reads, for the start-up log line. */
+  String method() {
+    return reader.method();
+  }
+
   @Override
   public void close() {
     stopping = true;
     if (!handleLock.tryLock()) {
-      try {
-        handle.breakLoop();
-      } catch (NotOpenException e) {
-        // already closed
+      synchronized (wakeGuard) {
+        if (!wakeClosed) {
+          Libpcap.pcap_breakloop(pcap);
+        }
       }
       handleLock.lock();
     }
@@ -251,7 +235,9 @@ final class PcapLiveSource implements PacketSource, RawPacketListener {
         wakeClosed = true;
       }
       waker.interrupt();
-      handle.close();
+      reader.close();
+      Libpcap.pcap_close(pcap);
+      statsBuffer.close();
     } finally {
       handleLock.unlock();
     }

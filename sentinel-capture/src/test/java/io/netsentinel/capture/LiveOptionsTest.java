@@ -17,9 +17,10 @@ class LiveOptionsTest {
   }
 
   @Test
-  void defaultsCaptureEverythingImmediatelyInPromiscuousModeOnTheDefaultInterface() {
+  void defaultsCaptureEverythingInBatchesWithA64MiBBufferInPromiscuousModeOnTheDefaultInterface() {
     LiveOptions o = LiveOptions.from(live(Map.of()));
-    assertThat(o).isEqualTo(new LiveOptions(null, null, 65535, true, true, 16 << 20, 100));
+    assertThat(o).isEqualTo(new LiveOptions(null, null, 65535, true, false, 64 << 20, 100));
+    assertThat(LiveOptions.defaults(null)).isEqualTo(o);
   }
 
   @Test
@@ -28,8 +29,8 @@ class LiveOptionsTest {
         "iface", "eth9",
         "filter", "tcp",
         "sources", Map.of("pcap-live", Map.of("filter", "icmp", "snaplen", 128, "promiscuous", false,
-            "immediate", false, "buffer_size", 1 << 20, "timeout_ms", 250)))));
-    assertThat(o).isEqualTo(new LiveOptions("eth9", "icmp", 128, false, false, 1 << 20, 250));
+            "immediate", true, "buffer_size", 1 << 20, "timeout_ms", 250)))));
+    assertThat(o).isEqualTo(new LiveOptions("eth9", "icmp", 128, false, true, 1 << 20, 250));
   }
 
   @Test
