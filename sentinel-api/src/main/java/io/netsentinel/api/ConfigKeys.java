@@ -66,6 +66,8 @@ final class ConfigKeys {
           new Key("arp_allowlist", Type.STRING_LIST, List.of()),
           // Bounded state: the most entries each detector table holds.
           new Key("max_table_entries", Type.POSITIVE_INT, 65536),
+          // Threads that run detectors; absent means one per core (at most 4).
+          new Key("detection_workers", Type.POSITIVE_INT, "auto"),
           // Added by the design.
           new Key("home_networks", Type.NETWORK_LIST, List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")),
           new Key("suspicious_ports", Type.PORT_LIST, List.of(4444, 31337, 1337, 6667, 12345, 5555, 6666)),

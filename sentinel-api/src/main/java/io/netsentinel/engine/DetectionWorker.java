@@ -1,64 +1,39 @@
 package io.netsentinel.engine;
 
 import io.netsentinel.api.Alert;
-import io.netsentinel.api.Detector;
-import io.netsentinel.api.DetectorContext;
 import io.netsentinel.api.PacketDecoder;
 import io.netsentinel.api.PacketView;
 import io.netsentinel.api.RawFrame;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One detection worker: decodes each frame once into its reused {@link PacketView}, hands it to every detector, ticks
  * them in packet time, and starts them afresh on a new timeline. Alerts that pass the cooldown go to the consumer it
- * was built with. Single-threaded: feed it from one thread. {@link Sentinel} drives one from a packet source; code
- * that receives frames by callback (a capture loop) or a benchmark can drive one directly, see {@link
- * Sentinel.Builder#buildWorker}.
+ * was built with. Single-threaded: feed it from one thread. {@link Sentinel} drives one from a packet source when it
+ * runs with one worker; code that receives frames by callback (a capture loop) or a benchmark can drive one directly,
+ * see {@link Sentinel.Builder#buildWorker}.
  */
 public final class DetectionWorker implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DetectionWorker.class);
-  private static final long TICK_NANOS = 1_000_000_000L;
-
-  private final Detector[] detectors;
-  private final String[] detectorIds;
-  private final List<Function<DetectorContext, Detector>> factories;
-  private final List<PluginContext> contexts;
-  private final Cooldown cooldown;
-  private final Emitter emitter;
+  private final DetectorRun[] runs;
+  private final AlertStamper stamper;
+  private final Consumer<PendingAlert> out;
   private final PacketDecoder decoder = new PacketDecoder();
   private final PacketView view = new PacketView();
+  private final PacketClock clock = new PacketClock();
 
   private long packets;
   private long bytes;
-  private long detectorErrors;
-  private long nextTick = Long.MIN_VALUE;
-  private long now = Long.MIN_VALUE;
   private boolean closed;
 
-  DetectionWorker(
-      List<String> ids,
-      List<Detector> created,
-      List<Function<DetectorContext, Detector>> factories,
-      List<PluginContext> contexts,
-      Cooldown cooldown,
-      Consumer<Alert> out,
-      String agentId,
-      String hostname,
-      String os) {
-    this.detectorIds = ids.toArray(new String[0]);
-    this.detectors = created.toArray(new Detector[0]);
-    this.factories = List.copyOf(factories);
-    this.contexts = List.copyOf(contexts);
-    this.cooldown = cooldown;
-    this.emitter = new Emitter(cooldown, out, detectorIds, agentId, hostname, os);
+  DetectionWorker(List<DetectorRun> runs, AlertStamper stamper) {
+    this.runs = runs.toArray(new DetectorRun[0]);
+    this.stamper = stamper;
+    // One thread, detectors in order: alerts arrive in their final order, so they are stamped at once.
+    this.out = stamper::accept;
   }
 
   /** Decodes one frame and runs every detector over it. */
@@ -66,25 +41,22 @@ public final class DetectionWorker implements AutoCloseable {
     packets++;
     bytes += frame.wireLength();
     decoder.decode(frame, view);
-    if (view.startsNewTimeline()) {
-      tick(now);
-      startNewTimeline(view.timestampNanos());
-      nextTick = Long.MIN_VALUE;
-    }
-    now = view.timestampNanos();
-    emitter.now(now);
-    Detector[] ds = detectors;
-    for (int i = 0; i < ds.length; i++) {
-      emitter.select(i);
-      try {
-        ds[i].inspect(view, emitter);
-      } catch (RuntimeException e) {
-        detectorFailed(i, "inspect", e);
+    int events = clock.onPacket(view);
+    DetectorRun[] rs = runs;
+    if ((events & PacketClock.NEW_TIMELINE) != 0) {
+      long previous = clock.previousNanos();
+      for (DetectorRun r : rs) {
+        r.tick(previous, out, 0, PendingAlert.PHASE_BEFORE);
+      }
+      for (DetectorRun r : rs) {
+        r.startNewTimeline(view.timestampNanos());
       }
     }
-    if (now >= nextTick) {
-      tick(now);
-      nextTick = now + TICK_NANOS;
+    for (int i = 0; i < rs.length; i++) {
+      rs[i].inspect(view, out, 0);
+    }
+    if ((events & PacketClock.TICK_AFTER) != 0) {
+      tickAll(clock.nowNanos(), PendingAlert.PHASE_AFTER);
     }
   }
 
@@ -93,42 +65,38 @@ public final class DetectionWorker implements AutoCloseable {
    * a quiet link. Does nothing before the first frame or when that time is not later than the packet clock.
    */
   public void idle(long timestampNanos) {
-    if (now == Long.MIN_VALUE) {
+    if (!clock.started()) {
       return;
     }
-    long t = decoder.advanceClock(timestampNanos);
-    if (t <= now) {
-      return;
-    }
-    now = t;
-    emitter.now(now);
-    if (now >= nextTick) {
-      tick(now);
-      nextTick = now + TICK_NANOS;
+    int events = clock.onIdle(decoder.advanceClock(timestampNanos));
+    if (events > 0) {
+      tickAll(clock.nowNanos(), PendingAlert.PHASE_AFTER);
     }
   }
 
   /**
    * The end of a finite stream: a last tick, so detectors can emit what waits for time to pass, then {@link
-   * Detector#finish}, where a detector may wait (bounded) for work in flight.
+   * io.netsentinel.api.Detector#finish}, where a detector may wait (bounded) for work in flight.
    */
   public void finish() {
-    if (now != Long.MIN_VALUE) {
-      tick(now);
+    if (clock.started()) {
+      tickAll(clock.nowNanos(), PendingAlert.PHASE_BEFORE);
     }
-    for (int i = 0; i < detectors.length; i++) {
-      emitter.select(i);
-      try {
-        detectors[i].finish(emitter);
-      } catch (RuntimeException e) {
-        detectorFailed(i, "finish", e);
-      }
+    long now = clock.started() ? clock.nowNanos() : 0;
+    for (DetectorRun r : runs) {
+      r.finish(now, out, 0);
+    }
+  }
+
+  private void tickAll(long now, int phase) {
+    for (DetectorRun r : runs) {
+      r.tick(now, out, 0, phase);
     }
   }
 
   /** Alerts that passed the cooldown so far (read from another thread, it may lag a little). */
   public long alertsSoFar() {
-    return emitter.alerts();
+    return stamper.count();
   }
 
   /** Frames processed so far. */
@@ -138,85 +106,24 @@ public final class DetectionWorker implements AutoCloseable {
 
   /** The ids of the detectors, in the order they see each packet. */
   public List<String> detectorIds() {
-    return List.of(detectorIds);
-  }
-
-  /** The counters so far; {@code dropped} and {@code sinkErrors} belong to the caller's delivery and are given. */
-  PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
-    Map<String, Long> byDetector = new LinkedHashMap<>();
-    for (int i = 0; i < detectorIds.length; i++) {
-      byDetector.put(detectorIds[i], emitter.alertsOf(i));
-    }
-    List<TableStats> tables = new ArrayList<>();
-    Map<String, Long> counters = new LinkedHashMap<>();
-    for (PluginContext c : contexts) {
-      tables.addAll(c.tableStats());
-      counters.putAll(c.counterValues());
-    }
-    return new PipelineStats(packets, bytes, decoder.decodeErrors(), decoder.clockRegressions(),
-        decoder.timelines(), emitter.alerts(), emitter.suppressed(), dropped, detectorErrors, sinkErrors, byDetector,
-        tables, counters, elapsedNanos);
-  }
-
-  /** Every detector's counters so far, as {@code <id>/<name>}; any thread. */
-  Map<String, Long> counterValues() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (PluginContext c : contexts) {
-      out.putAll(c.counterValues());
-    }
-    return out;
-  }
-
-  /** Every detector's gauges now, as {@code <id>/<name>}; any thread. */
-  Map<String, Long> gaugeValues() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (PluginContext c : contexts) {
-      out.putAll(c.gaugeValues());
-    }
-    return out;
+    return ids(runs);
   }
 
   /** The counters so far, for a worker driven directly (alerts go straight to its consumer: nothing is dropped). */
   public PipelineStats stats() {
-    return stats(0, 0, 0);
+    return stats(runs, packets, bytes, decoder, stamper.count(), 0, 0, 0);
   }
 
-  /**
-   * Another recording begins (a large step back in time): detector state and the cooldown describe a different time,
-   * so both start afresh. Alerts and counters carry on.
-   */
-  private void startNewTimeline(long nanos) {
-    LOG.debug("packet time stepped back to {}: starting a new timeline (fresh detector state)",
-        Instant.ofEpochSecond(0, nanos));
-    for (int i = 0; i < detectors.length; i++) {
-      try {
-        detectors[i].close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing detector '{}': {}", detectorIds[i], e.toString());
-      }
-      contexts.get(i).retireTables();
-      detectors[i] = factories.get(i).apply(contexts.get(i));
-    }
-    cooldown.clear();
+  PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
+    return stats(runs, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
   }
 
-  private void tick(long time) {
-    emitter.now(time);
-    for (int i = 0; i < detectors.length; i++) {
-      emitter.select(i);
-      try {
-        detectors[i].tick(time, emitter);
-      } catch (RuntimeException e) {
-        detectorFailed(i, "tick", e);
-      }
-    }
+  Map<String, Long> counterValues() {
+    return counterValues(runs);
   }
 
-  private void detectorFailed(int index, String what, RuntimeException e) {
-    long n = ++detectorErrors;
-    if (n <= 5 || n % 10_000 == 0) {
-      LOG.error("detector '{}' threw in {} ({} errors so far)", detectorIds[index], what, n, e);
-    }
+  Map<String, Long> gaugeValues() {
+    return gaugeValues(runs);
   }
 
   /** Closes the detectors; safe to call twice. */
@@ -226,12 +133,54 @@ public final class DetectionWorker implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Detector d : detectors) {
-      try {
-        d.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing a detector: {}", e.toString());
-      }
+    for (DetectorRun r : runs) {
+      r.close();
     }
+  }
+
+  static List<String> ids(DetectorRun[] runs) {
+    List<String> out = new ArrayList<>();
+    for (DetectorRun r : runs) {
+      out.add(r.id);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The run's counters; {@code dropped} and {@code sinkErrors} belong to the caller's delivery and are given. */
+  static PipelineStats stats(DetectorRun[] runs, long packets, long bytes, PacketDecoder decoder, long alerts,
+      long dropped, long sinkErrors, long elapsedNanos) {
+    Map<String, Long> byDetector = new LinkedHashMap<>();
+    List<TableStats> tables = new ArrayList<>();
+    Map<String, Long> counters = new LinkedHashMap<>();
+    long suppressed = 0;
+    long errors = 0;
+    for (DetectorRun r : runs) {
+      byDetector.put(r.id, r.emitter.alerts());
+      suppressed += r.emitter.suppressed();
+      errors += r.errors();
+      tables.addAll(r.context.tableStats());
+      counters.putAll(r.context.counterValues());
+    }
+    return new PipelineStats(packets, bytes, decoder.decodeErrors(), decoder.clockRegressions(),
+        decoder.timelines(), alerts, suppressed, dropped, errors, sinkErrors, byDetector, tables, counters,
+        elapsedNanos);
+  }
+
+  /** Every detector's counters so far, as {@code <id>/<name>}; any thread. */
+  static Map<String, Long> counterValues(DetectorRun[] runs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (DetectorRun r : runs) {
+      out.putAll(r.context.counterValues());
+    }
+    return out;
+  }
+
+  /** Every detector's gauges now, as {@code <id>/<name>}; any thread. */
+  static Map<String, Long> gaugeValues(DetectorRun[] runs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (DetectorRun r : runs) {
+      out.putAll(r.context.gaugeValues());
+    }
+    return out;
   }
 }

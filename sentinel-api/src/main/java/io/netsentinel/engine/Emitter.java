@@ -5,48 +5,44 @@ import io.netsentinel.api.AlertDraft;
 import io.netsentinel.api.AlertEmitter;
 import io.netsentinel.api.PacketView;
 import io.netsentinel.api.Severity;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The worker's {@link AlertEmitter}: stamps alerts with packet time, a deterministic id and the sensor identity,
- * applies the cooldown, and hands what passes to the dispatcher.
+ * One detector's {@link AlertEmitter}: stamps alerts with packet time, applies the detector's cooldown, and hands what
+ * passes, in the order the detector emits it, to the worker running the detector (which gives ids once the alerts of
+ * every detector are in order). Each detector has its own, so a detector's alerts never depend on which thread runs
+ * it or what other detectors raised.
  */
 final class Emitter implements AlertEmitter {
   private final Cooldown cooldown;
-  private final Consumer<Alert> out;
-  private final String agentId;
-  private final String hostname;
-  private final String os;
-  private final long[] alertsByDetector;
-  private final String[] detectorIds;
+  private final String detectorId;
+  private final int detectorIndex;
 
-  private int current;
+  private Consumer<PendingAlert> out;
   private long nowNanos;
-  private long sequence;
-  private long alerts;
-  private long suppressed;
+  private long order;
+  private volatile long alerts;
+  private volatile long suppressed;
 
-  Emitter(Cooldown cooldown, Consumer<Alert> out, String[] detectorIds, String agentId, String hostname, String os) {
+  Emitter(Cooldown cooldown, String detectorId, int detectorIndex) {
     this.cooldown = cooldown;
-    this.out = out;
-    this.detectorIds = detectorIds;
-    this.alertsByDetector = new long[detectorIds.length];
-    this.agentId = agentId;
-    this.hostname = hostname;
-    this.os = os;
+    this.detectorId = detectorId;
+    this.detectorIndex = detectorIndex;
   }
 
-  void select(int detectorIndex) {
-    current = detectorIndex;
-  }
-
-  void now(long packetTimeNanos) {
+  /** Where the next alerts go, at packet time {@code packetTimeNanos}, in which slot and phase of the batch. */
+  void at(Consumer<PendingAlert> sink, long packetTimeNanos, int slot, int phase) {
+    out = sink;
     nowNanos = packetTimeNanos;
+    order = PendingAlert.order(slot, phase, detectorIndex);
+  }
+
+  /** A new timeline: the cooldown forgets every key. */
+  void clearCooldown() {
+    cooldown.clear();
   }
 
   @Override
@@ -56,7 +52,7 @@ final class Emitter implements AlertEmitter {
 
   @Override
   public AlertDraft alert(String category, Severity severity) {
-    return new Draft(category, severity, current);
+    return new Draft(category, severity);
   }
 
   @Override
@@ -68,22 +64,19 @@ final class Emitter implements AlertEmitter {
     return true;
   }
 
+  /** Alerts that passed the cooldown so far; any thread. */
   long alerts() {
     return alerts;
   }
 
+  /** Alerts the cooldown held back so far; any thread. */
   long suppressed() {
     return suppressed;
-  }
-
-  long alertsOf(int detectorIndex) {
-    return alertsByDetector[detectorIndex];
   }
 
   private final class Draft implements AlertDraft {
     private final String category;
     private final Severity severity;
-    private final int detector;
     private String message;
     private String srcIp;
     private Integer srcPort;
@@ -95,10 +88,9 @@ final class Emitter implements AlertEmitter {
     private final Map<String, String> attributes = new TreeMap<>();
     private boolean emitted;
 
-    Draft(String category, Severity severity, int detector) {
+    Draft(String category, Severity severity) {
       this.category = category;
       this.severity = severity;
-      this.detector = detector;
     }
 
     @Override
@@ -158,7 +150,7 @@ final class Emitter implements AlertEmitter {
     @Override
     public boolean emit() {
       if (emitted) {
-        throw new IllegalStateException("alert draft emitted twice by detector " + detectorIds[detector]);
+        throw new IllegalStateException("alert draft emitted twice by detector " + detectorId);
       }
       emitted = true;
       String k = key != null ? key : srcIp != null ? srcIp : srcMac != null ? srcMac : "";
@@ -170,31 +162,11 @@ final class Emitter implements AlertEmitter {
       if (repeats > 0) {
         attributes.put("suppressed_count", Long.toString(repeats));
       }
-      String detectorId = detectorIds[detector];
-      long seq = sequence++;
-      String seed = agentId + '|' + detectorId + '|' + category + '|' + k + '|' + nowNanos + '|' + seq;
-      String id = UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
-      Alert alert =
-          new Alert(
-              id,
-              Instant.ofEpochSecond(0, nowNanos),
-              severity,
-              category,
-              detectorId,
-              message != null ? message : category,
-              srcIp,
-              srcPort,
-              destIp,
-              destPort,
-              proto,
-              srcMac,
-              agentId,
-              hostname,
-              os,
-              attributes);
+      Alert draft = new Alert(PendingAlert.PLACEHOLDER_ID, Instant.ofEpochSecond(0, nowNanos), severity, category,
+          detectorId, message != null ? message : category, srcIp, srcPort, destIp, destPort, proto, srcMac, null,
+          null, null, attributes);
       alerts++;
-      alertsByDetector[detector]++;
-      out.accept(alert);
+      out.accept(new PendingAlert(order, nowNanos, k, draft));
       return true;
     }
   }

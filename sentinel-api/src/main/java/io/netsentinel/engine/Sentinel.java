@@ -24,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embeddable engine: source → decoder → detectors → cooldown → bounded queue → sinks, on one detection worker.
+ * The embeddable engine: source → decoder → detectors → cooldown → bounded queue → sinks. Detection runs on {@link
+ * Builder#workers} threads (the reading thread is one; see {@link ParallelDetection}), with the same alerts in the
+ * same order whatever their number.
  *
  * <pre>{@code
  * try (Sentinel sentinel = Sentinel.builder()
@@ -41,12 +43,18 @@ import org.slf4j.LoggerFactory;
 public final class Sentinel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sentinel.class);
   private static final int PROGRESS_EVERY = 4096;
+  /** A live capture hands a partly filled batch to the detection threads after this long. */
+  private static final long LIVE_FLUSH_NANOS = 5_000_000L;
+  private final long flushNanos;
 
   private final PacketSource source;
   private final List<AlertSink> sinks;
   private final PluginRegistry ownedRegistry;
   private final AlertDispatcher dispatcher;
-  private final DetectionWorker worker;
+  private final List<DetectorRun> runs;
+  private final DetectorRun[] runArray;
+  private final AlertStamper stamper;
+  private final int workers;
   private final List<PluginContext> sinkContexts = new ArrayList<>();
 
   private volatile boolean stopRequested;
@@ -59,7 +67,7 @@ public final class Sentinel implements AutoCloseable {
     this.ownedRegistry = ownsRegistry ? registry : null;
     List<AlertSink> sinkList = new ArrayList<>(b.sinks);
     AlertDispatcher[] holder = new AlertDispatcher[1];
-    DetectionWorker w = null;
+    List<DetectorRun> created = null;
     try {
       for (String id : b.sinkIds) {
         AlertSinkProvider provider = registry.sink(id);
@@ -72,7 +80,7 @@ public final class Sentinel implements AutoCloseable {
           throw new SettingsException("sink '" + id + "': " + ex.getMessage(), ex);
         }
       }
-      w = b.worker(registry, alert -> holder[0].submit(alert));
+      created = b.detectorRuns(registry);
     } catch (RuntimeException e) {
       sinkList.forEach(AlertSink::close);
       if (ownsRegistry) {
@@ -83,7 +91,11 @@ public final class Sentinel implements AutoCloseable {
     this.sinks = List.copyOf(sinkList);
     this.dispatcher = new AlertDispatcher(sinks, b.queueCapacity, b.dropWhenFull);
     holder[0] = dispatcher;
-    this.worker = w;
+    this.runs = created;
+    this.runArray = created.toArray(new DetectorRun[0]);
+    this.stamper = new AlertStamper(alert -> holder[0].submit(alert), b.agentId, b.hostname, b.os);
+    this.workers = b.resolveWorkers(created.size());
+    this.flushNanos = b.dropWhenFull ? LIVE_FLUSH_NANOS : 0;
   }
 
   public static Builder builder() {
@@ -92,7 +104,12 @@ public final class Sentinel implements AutoCloseable {
 
   /** The ids of the detectors this engine runs, in the order they see each packet. */
   public List<String> detectorIds() {
-    return worker.detectorIds();
+    return DetectionWorker.ids(runArray);
+  }
+
+  /** The number of threads that run detectors (the reading thread is one of them). */
+  public int detectionWorkers() {
+    return workers;
   }
 
   /**
@@ -107,28 +124,57 @@ public final class Sentinel implements AutoCloseable {
     long started = System.nanoTime();
     RawFrame frame = new RawFrame();
     long packets = 0;
+    PipelineStats stats;
     dispatcher.start();
-    try {
-      while (!stopRequested) {
-        PacketSource.Poll found = source.poll(frame);
-        if (found == PacketSource.Poll.END) {
-          break;
+    if (workers == 1) {
+      DetectionWorker w = new DetectionWorker(runs, stamper);
+      try {
+        while (!stopRequested) {
+          PacketSource.Poll found = source.poll(frame);
+          if (found == PacketSource.Poll.END) {
+            break;
+          }
+          if (found == PacketSource.Poll.IDLE) {
+            w.idle(frame.timestampNanos());
+            continue;
+          }
+          w.process(frame);
+          if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
+            progressPackets = packets;
+          }
         }
-        if (found == PacketSource.Poll.IDLE) {
-          worker.idle(frame.timestampNanos());
-          continue;
-        }
-        worker.process(frame);
-        if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
-          progressPackets = packets;
-        }
+        w.finish();
+      } finally {
+        progressPackets = packets;
+        dispatcher.finish();
       }
-      worker.finish();
-    } finally {
-      progressPackets = packets;
-      dispatcher.finish();
+      stats = w.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
+    } else {
+      ParallelDetection p = new ParallelDetection(runs, stamper, workers, flushNanos);
+      p.start();
+      try {
+        while (!stopRequested) {
+          PacketSource.Poll found = source.poll(frame);
+          if (found == PacketSource.Poll.END) {
+            break;
+          }
+          if (found == PacketSource.Poll.IDLE) {
+            p.idle(frame.timestampNanos());
+            continue;
+          }
+          p.process(frame);
+          if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
+            progressPackets = packets;
+          }
+        }
+        p.finish();
+      } finally {
+        p.stop();
+        progressPackets = packets;
+        dispatcher.finish();
+      }
+      stats = p.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
     }
-    PipelineStats stats = worker.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
     if (sinkContexts.isEmpty()) {
       return stats;
     }
@@ -145,7 +191,7 @@ public final class Sentinel implements AutoCloseable {
   private Map<String, Long> liveStats() {
     Map<String, Long> live = new LinkedHashMap<>();
     live.put("packets", progressPackets);
-    live.put("alerts", worker == null ? 0 : worker.alertsSoFar());
+    live.put("alerts", stamper == null ? 0 : stamper.count());
     live.put("dropped", dispatcher == null ? 0 : dispatcher.dropped());
     SourceStats capture = source.stats();
     if (capture.dropped() >= 0) {
@@ -176,8 +222,8 @@ public final class Sentinel implements AutoCloseable {
    * sinks fell behind a live capture.
    */
   public Metrics metrics() {
-    Map<String, Long> counters = new LinkedHashMap<>(worker.counterValues());
-    Map<String, Long> gauges = new LinkedHashMap<>(worker.gaugeValues());
+    Map<String, Long> counters = new LinkedHashMap<>(DetectionWorker.counterValues(runArray));
+    Map<String, Long> gauges = new LinkedHashMap<>(DetectionWorker.gaugeValues(runArray));
     for (PluginContext c : sinkContexts) {
       counters.putAll(c.counterValues());
       gauges.putAll(c.gaugeValues());
@@ -196,7 +242,9 @@ public final class Sentinel implements AutoCloseable {
       return;
     }
     closed = true;
-    worker.close();
+    for (DetectorRun r : runArray) {
+      r.close();
+    }
     for (AlertSink s : sinks) {
       try {
         s.close();
@@ -227,8 +275,21 @@ public final class Sentinel implements AutoCloseable {
     private int queueCapacity = 10_000;
     private boolean dropWhenFull;
     private int cooldownEntries = 100_000;
+    private int workers;
 
     private Builder() {}
+
+    /**
+     * The number of threads that run detectors, the reading thread included (default: the {@code detection_workers}
+     * setting, else one per available core, at most 4). Any number gives the same alerts in the same order.
+     */
+    public Builder workers(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("detection workers must be at least 1, was " + value);
+      }
+      workers = value;
+      return this;
+    }
 
     public Builder settings(Settings value) {
       settings = Objects.requireNonNull(value);
@@ -343,10 +404,13 @@ public final class Sentinel implements AutoCloseable {
     }
 
     DetectionWorker worker(PluginRegistry r, Consumer<Alert> alerts) {
-      List<String> ids = new ArrayList<>();
-      List<Detector> created = new ArrayList<>();
-      List<Function<DetectorContext, Detector>> factories = new ArrayList<>();
-      List<PluginContext> contexts = new ArrayList<>();
+      return new DetectionWorker(detectorRuns(r), new AlertStamper(alerts, agentId, hostname, os));
+    }
+
+    /** Creates every chosen detector, each with its context and its own cooldown. */
+    List<DetectorRun> detectorRuns(PluginRegistry r) {
+      List<DetectorRun> created = new ArrayList<>();
+      long cooldownNanos = settings.getDurationNanos("alert_cooldown");
       try {
         for (Map.Entry<String, Function<DetectorContext, Detector>> e : detectorFactories(r).entrySet()) {
           PluginContext context = new PluginContext("detector", e.getKey(), settings);
@@ -356,17 +420,27 @@ public final class Sentinel implements AutoCloseable {
           } catch (SettingsException ex) {
             throw new SettingsException("detector '" + e.getKey() + "': " + ex.getMessage(), ex);
           }
-          created.add(Objects.requireNonNull(detector, "detector '" + e.getKey() + "' create() returned null"));
-          ids.add(e.getKey());
-          factories.add(e.getValue());
-          contexts.add(context);
+          Objects.requireNonNull(detector, "detector '" + e.getKey() + "' create() returned null");
+          created.add(new DetectorRun(created.size(), e.getKey(), detector, e.getValue(), context,
+              new Cooldown(cooldownNanos, cooldownEntries)));
         }
       } catch (RuntimeException e) {
-        created.forEach(Detector::close);
+        created.forEach(DetectorRun::close);
         throw e;
       }
-      Cooldown cooldown = new Cooldown(settings.getDurationNanos("alert_cooldown"), cooldownEntries);
-      return new DetectionWorker(ids, created, factories, contexts, cooldown, alerts, agentId, hostname, os);
+      return created;
+    }
+
+    /** The worker count: as set, else from the settings, else one per core (at most 4), never more than detectors. */
+    int resolveWorkers(int detectors) {
+      int n = workers;
+      if (n == 0 && settings.has("detection_workers")) {
+        n = settings.getInt("detection_workers");
+      }
+      if (n == 0) {
+        n = Math.min(4, Runtime.getRuntime().availableProcessors());
+      }
+      return Math.max(1, Math.min(n, Math.max(1, detectors)));
     }
 
     private Map<String, Function<DetectorContext, Detector>> detectorFactories(PluginRegistry r) {

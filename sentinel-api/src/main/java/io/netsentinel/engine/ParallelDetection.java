@@ -1,0 +1,508 @@
+package io.netsentinel.engine;
+
+import io.netsentinel.api.PacketDecoder;
+import io.netsentinel.api.PacketView;
+import io.netsentinel.api.RawFrame;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Detection on several threads, with the same alerts in the same order as one {@link DetectionWorker}.
+ *
+ * <p>The calling thread (the one that reads the source) decodes every frame once, into a batch of views over its own
+ * copy of the bytes, and decides packet time for every engine alike ({@link PacketClock}). Batches go round a ring of
+ * {@value #RING}; each of the {@code lanes} runs its share of the detectors over every packet of every batch, the
+ * calling thread being lane 0. A detector thus sees every packet in order on one thread at a time, and its state,
+ * tables and cooldown are its own, so its alerts cannot depend on the lane. Each alert is tagged with its packet, phase
+ * and detector; once every lane is done with a batch, the calling thread sorts the batch's alerts by that tag (a
+ * stable sort: a detector's own alerts keep their order), gives ids in that order and hands them on.
+ *
+ * <p>Detectors are split among lanes by the time they take, measured per batch: the longest first, each to the least
+ * loaded lane, lane 0 starting with the time it spends reading and decoding. The split is recomputed as the traffic
+ * changes; a detector changes lanes only at a batch that waits until every lane has finished the one before it.
+ *
+ * <p>Bounded and allocation-free per packet: the ring holds {@value #RING} batches of at most {@value #BATCH} packets,
+ * and the reader waits (offline) when it is full; a live source then fills the kernel's buffer, whose drops the
+ * source counts as usual.
+ */
+final class ParallelDetection {
+  static final int BATCH = 256;
+  static final int RING = 16;
+  private static final int FRAME = 0;
+  private static final int IDLE = 1;
+  private static final int FINISH = 2;
+  private static final int REBALANCE_EVERY = 64;
+  private static final int SPINS = 200;
+  private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  private final DetectorRun[] runs;
+  private final AlertStamper stamper;
+  private final int lanes;
+  private final long flushNanos;
+  private final Batch[] ring = new Batch[RING];
+  private final Lane[] workers;
+  private final PacketDecoder decoder = new PacketDecoder();
+  private final PacketClock clock = new PacketClock();
+  private final RawFrame copy = new RawFrame();
+  private final List<PendingAlert> merge = new ArrayList<>();
+  private final Thread reader = Thread.currentThread();
+
+  private int[] assignment;
+  private boolean assignmentChanged;
+  private long fillNanos;
+  private long fillStarted;
+
+  private volatile long published;
+  private volatile long readerDone;
+  private volatile boolean readerWaiting;
+  private volatile boolean stopping;
+  private volatile Throwable failure;
+  private long merged;
+  private Batch filling;
+  private long packets;
+  private long bytes;
+
+  /**
+   * @param lanes the number of lanes, at least 2 (the calling thread is one)
+   * @param flushNanos hand over a batch that has waited this long for more packets (live capture), 0 for never
+   */
+  ParallelDetection(List<DetectorRun> runs, AlertStamper stamper, int lanes, long flushNanos) {
+    if (lanes < 2) {
+      throw new IllegalArgumentException("a parallel engine needs at least 2 lanes, was " + lanes);
+    }
+    this.runs = runs.toArray(new DetectorRun[0]);
+    this.stamper = stamper;
+    this.lanes = lanes;
+    this.flushNanos = flushNanos;
+    for (int i = 0; i < RING; i++) {
+      ring[i] = new Batch(lanes);
+    }
+    assignment = new int[this.runs.length];
+    for (int d = 0; d < assignment.length; d++) {
+      assignment[d] = d % lanes;
+    }
+    workers = new Lane[lanes];
+  }
+
+  /** Starts the lanes' threads; call from the thread that will feed the engine. */
+  void start() {
+    for (int l = 1; l < lanes; l++) {
+      Lane lane = new Lane(l);
+      workers[l] = lane;
+      lane.thread.start();
+    }
+  }
+
+  /** Copies and decodes one frame into the current batch. */
+  void process(RawFrame frame) {
+    int length = frame.captureLength();
+    Batch b = batchWithRoom(length);
+    int slot = b.count;
+    System.arraycopy(frame.buffer(), frame.offset(), b.arena, b.arenaUsed, length);
+    copy.set(b.arena, b.arenaUsed, length, frame.wireLength(), frame.linkType(), frame.timestampNanos());
+    b.arenaUsed += length;
+    PacketView view = b.views[slot];
+    decoder.decode(copy, view);
+    view.decodeAll();
+    int events = clock.onPacket(view);
+    b.kinds[slot] = FRAME;
+    b.events[slot] = events;
+    b.times[slot] = clock.nowNanos();
+    b.previous[slot] = clock.previousNanos();
+    b.count = slot + 1;
+    packets++;
+    bytes += frame.wireLength();
+    if (b.count == BATCH || (flushNanos > 0 && System.nanoTime() - fillStarted > flushNanos)) {
+      publish();
+    }
+  }
+
+  /** The source was idle until {@code timestampNanos}: packet time moves on, and what waits in the batch goes out. */
+  void idle(long timestampNanos) {
+    if (!clock.started()) {
+      return;
+    }
+    int events = clock.onIdle(decoder.advanceClock(timestampNanos));
+    if (events > 0) {
+      Batch b = batchWithRoom(0);
+      int slot = b.count++;
+      b.kinds[slot] = IDLE;
+      b.events[slot] = events;
+      b.times[slot] = clock.nowNanos();
+    }
+    if (filling != null && filling.count > 0) {
+      publish();
+    }
+  }
+
+  /** The end of the stream: a last tick and {@code finish} for every detector, then waits for every alert. */
+  void finish() {
+    Batch b = batchWithRoom(0);
+    int slot = b.count++;
+    b.kinds[slot] = FINISH;
+    b.events[slot] = clock.started() ? PacketClock.TICK_AFTER : 0;
+    b.times[slot] = clock.started() ? clock.nowNanos() : 0;
+    publish();
+    waitUntil(published, true);
+    mergeCompleted();
+  }
+
+  /** Stops the lanes' threads (after {@link #finish}, or to abandon the run). */
+  void stop() {
+    stopping = true;
+    for (int l = 1; l < lanes; l++) {
+      Lane lane = workers[l];
+      if (lane != null) {
+        LockSupport.unpark(lane.thread);
+        try {
+          lane.thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  long packets() {
+    return packets;
+  }
+
+  List<String> detectorIds() {
+    return DetectionWorker.ids(runs);
+  }
+
+  PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
+    return DetectionWorker.stats(runs, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
+  }
+
+  Map<String, Long> counterValues() {
+    return DetectionWorker.counterValues(runs);
+  }
+
+  Map<String, Long> gaugeValues() {
+    return DetectionWorker.gaugeValues(runs);
+  }
+
+  /** The lane each detector runs on now (for tests and diagnostics). */
+  int[] assignment() {
+    return assignment.clone();
+  }
+
+  private Batch batchWithRoom(int bytesNeeded) {
+    Batch b = filling;
+    if (b != null && (b.count == BATCH || b.arenaUsed + bytesNeeded > b.arena.length)) {
+      publish();
+      b = null;
+    }
+    if (b == null) {
+      long seq = published + 1;
+      // The slot's previous batch must be merged before the slot is refilled.
+      if (seq - RING > merged) {
+        waitUntil(seq - RING, false);
+        mergeCompleted();
+      }
+      b = ring[(int) (seq % RING)];
+      b.reset();
+      if (b.arena.length < bytesNeeded) {
+        b.arena = new byte[Math.max(bytesNeeded, b.arena.length * 2)];
+      }
+      filling = b;
+      fillStarted = System.nanoTime();
+    }
+    return b;
+  }
+
+  /** Hands the batch being filled to every lane, runs lane 0's share, and merges what is complete. */
+  private void publish() {
+    Batch b = filling;
+    filling = null;
+    long seq = published + 1;
+    fillNanos += System.nanoTime() - fillStarted;
+    if (seq % REBALANCE_EVERY == 0) {
+      rebalance();
+    }
+    b.assignment = assignment;
+    b.barrier = assignmentChanged;
+    assignmentChanged = false;
+    published = seq;
+    for (int l = 1; l < lanes; l++) {
+      Lane lane = workers[l];
+      if (lane.waiting) {
+        LockSupport.unpark(lane.thread);
+      }
+    }
+    if (b.barrier) {
+      waitUntil(seq - 1, true);
+    }
+    runLane(0, b);
+    readerDone = seq;
+    mergeCompleted();
+  }
+
+  /** Merges, in order, every batch that all lanes have finished. */
+  private void mergeCompleted() {
+    while (merged < published && allDone(merged + 1)) {
+      Batch b = ring[(int) ((merged + 1) % RING)];
+      merge.clear();
+      for (int l = 0; l < lanes; l++) {
+        merge.addAll(b.alerts[l]);
+      }
+      if (merge.size() > 1) {
+        merge.sort((x, y) -> Long.compare(x.order(), y.order()));
+      }
+      for (PendingAlert a : merge) {
+        stamper.accept(a);
+      }
+      merged++;
+    }
+  }
+
+  private boolean allDone(long seq) {
+    if (readerDone < seq) {
+      return false;
+    }
+    for (int l = 1; l < lanes; l++) {
+      if (workers[l].done < seq) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits until every lane (and lane 0 too when {@code includeReader}) has finished batch {@code seq}. */
+  private void waitUntil(long seq, boolean includeReader) {
+    int spins = 0;
+    while (true) {
+      checkFailure();
+      boolean done = true;
+      for (int l = 1; l < lanes && done; l++) {
+        done = workers[l].done >= seq;
+      }
+      if (done && (!includeReader || readerDone >= seq)) {
+        return;
+      }
+      if (++spins < SPINS) {
+        Thread.onSpinWait();
+      } else {
+        readerWaiting = true;
+        LockSupport.parkNanos(this, PARK_NANOS);
+        readerWaiting = false;
+      }
+    }
+  }
+
+  private void checkFailure() {
+    Throwable t = failure;
+    if (t != null) {
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException("a detection lane failed", t);
+    }
+  }
+
+  /** Runs lane {@code lane}'s detectors over every slot of the batch, timing each detector. */
+  private void runLane(int lane, Batch b) {
+    int[] assigned = b.assignment;
+    Consumer<PendingAlert> out = b.sinks[lane];
+    for (int d = 0; d < runs.length; d++) {
+      if (assigned[d] != lane) {
+        continue;
+      }
+      DetectorRun run = runs[d];
+      long started = System.nanoTime();
+      for (int s = 0, n = b.count; s < n; s++) {
+        int events = b.events[s];
+        switch (b.kinds[s]) {
+          case FRAME -> {
+            if ((events & PacketClock.NEW_TIMELINE) != 0) {
+              run.tick(b.previous[s], out, s, PendingAlert.PHASE_BEFORE);
+              run.startNewTimeline(b.times[s]);
+            }
+            run.inspect(b.views[s], out, s);
+            if ((events & PacketClock.TICK_AFTER) != 0) {
+              run.tick(b.times[s], out, s, PendingAlert.PHASE_AFTER);
+            }
+          }
+          case IDLE -> {
+            if ((events & PacketClock.TICK_AFTER) != 0) {
+              run.tick(b.times[s], out, s, PendingAlert.PHASE_AFTER);
+            }
+          }
+          default -> {
+            if ((events & PacketClock.TICK_AFTER) != 0) {
+              run.tick(b.times[s], out, s, PendingAlert.PHASE_BEFORE);
+            }
+            run.finish(b.times[s], out, s);
+          }
+        }
+      }
+      run.busyNanos += System.nanoTime() - started;
+    }
+  }
+
+  /**
+   * Splits the detectors anew by the time each took since the last split (longest first, each to the least loaded
+   * lane; lane 0 starts with its reading and decoding), when that lowers the busiest lane's load by a tenth or more.
+   */
+  private void rebalance() {
+    long[] cost = new long[runs.length];
+    Integer[] order = new Integer[runs.length];
+    for (int d = 0; d < runs.length; d++) {
+      cost[d] = runs[d].busyNanos;
+      runs[d].busyNanos = 0;
+      order[d] = d;
+    }
+    Arrays.sort(order, (x, y) -> Long.compare(cost[y], cost[x]));
+    long reading = fillNanos;
+    fillNanos = 0;
+    long[] load = new long[lanes];
+    load[0] = reading;
+    int[] proposed = new int[runs.length];
+    for (int d : order) {
+      int best = 0;
+      for (int l = 1; l < lanes; l++) {
+        if (load[l] < load[best]) {
+          best = l;
+        }
+      }
+      proposed[d] = best;
+      load[best] += cost[d];
+    }
+    long[] current = new long[lanes];
+    current[0] = reading;
+    for (int d = 0; d < runs.length; d++) {
+      current[assignment[d]] += cost[d];
+    }
+    if (max(load) * 10 < max(current) * 9 && !Arrays.equals(proposed, assignment)) {
+      assignment = proposed;
+      assignmentChanged = true;
+    }
+  }
+
+  private static long max(long[] values) {
+    long m = Long.MIN_VALUE;
+    for (long v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
+  /** A batch of decoded packets (and idle and end markers) with each lane's alerts for it. */
+  private static final class Batch {
+    final PacketView[] views = new PacketView[BATCH];
+    final int[] kinds = new int[BATCH];
+    final int[] events = new int[BATCH];
+    final long[] times = new long[BATCH];
+    final long[] previous = new long[BATCH];
+    final List<PendingAlert>[] alerts;
+    final Consumer<PendingAlert>[] sinks;
+    byte[] arena = new byte[256 * 1024];
+    int arenaUsed;
+    int count;
+    int[] assignment;
+    boolean barrier;
+
+    @SuppressWarnings("unchecked")
+    Batch(int lanes) {
+      for (int i = 0; i < BATCH; i++) {
+        views[i] = new PacketView();
+      }
+      alerts = new List[lanes];
+      sinks = new Consumer[lanes];
+      for (int l = 0; l < lanes; l++) {
+        List<PendingAlert> list = new ArrayList<>();
+        alerts[l] = list;
+        sinks[l] = list::add;
+      }
+    }
+
+    void reset() {
+      count = 0;
+      arenaUsed = 0;
+      for (List<PendingAlert> list : alerts) {
+        list.clear();
+      }
+    }
+  }
+
+  /** A lane's thread: runs its detectors over each published batch in turn. */
+  private final class Lane implements Runnable {
+    final int index;
+    final Thread thread;
+    volatile long done;
+    volatile boolean waiting;
+
+    Lane(int index) {
+      this.index = index;
+      this.thread = new Thread(this, "netsentinel-detect-" + index);
+      this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        long next = 1;
+        while (true) {
+          if (!awaitPublished(next)) {
+            return;
+          }
+          Batch b = ring[(int) (next % RING)];
+          if (b.barrier) {
+            awaitAll(next - 1);
+          }
+          runLane(index, b);
+          done = next;
+          if (readerWaiting) {
+            LockSupport.unpark(reader);
+          }
+          next++;
+        }
+      } catch (Throwable t) {
+        failure = t;
+        LockSupport.unpark(reader);
+      }
+    }
+
+    private boolean awaitPublished(long seq) {
+      int spins = 0;
+      while (published < seq) {
+        if (stopping) {
+          return false;
+        }
+        if (++spins < SPINS) {
+          Thread.onSpinWait();
+        } else {
+          waiting = true;
+          if (published < seq && !stopping) {
+            LockSupport.parkNanos(this, PARK_NANOS);
+          }
+          waiting = false;
+        }
+      }
+      return true;
+    }
+
+    private void awaitAll(long seq) {
+      while (!stopping) {
+        boolean ok = readerDone >= seq;
+        for (int l = 1; l < lanes && ok; l++) {
+          ok = workers[l].done >= seq;
+        }
+        if (ok) {
+          return;
+        }
+        Thread.onSpinWait();
+      }
+    }
+  }
+}
