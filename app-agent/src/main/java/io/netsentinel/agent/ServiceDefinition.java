@@ -9,6 +9,12 @@ import java.util.Objects;
 record ServiceDefinition(Path java, Path jar, Path config, Path dataDir) {
   static final String NAME = "netsentinel-agent";
 
+  /**
+   * The launchers' memory defaults (docs/agent.md, "Start-up and memory"): the serial collector and a heap that starts
+   * at 16 MB and grows to at most 512 MB, rather than G1 sized for the machine.
+   */
+  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m");
+
   ServiceDefinition {
     Objects.requireNonNull(java, "java");
     Objects.requireNonNull(jar, "jar");
@@ -21,7 +27,11 @@ record ServiceDefinition(Path java, Path jar, Path config, Path dataDir) {
 
   /** The command line the service runs, one element per argument. */
   List<String> command() {
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(JVM_OPTIONS);
+    command.add("-jar");
+    command.add(jar.toString());
     if (config != null) {
       command.add("--config");
       command.add(config.toString());

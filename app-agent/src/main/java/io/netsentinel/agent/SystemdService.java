@@ -35,6 +35,7 @@ final class SystemdService implements ServiceManager {
         "[Service]",
         "Type=simple",
         "ExecStart=" + execStart,
+        "Environment=MALLOC_ARENA_MAX=2",
         "WorkingDirectory=" + quote(service.dataDir().toString()),
         "Restart=on-failure",
         "RestartSec=5",

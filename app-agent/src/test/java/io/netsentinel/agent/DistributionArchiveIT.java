@@ -194,6 +194,56 @@ class DistributionArchiveIT {
   }
 
   @Test
+  void theFirstReadWritesAClassDataSharingArchiveThatTheNextRunsUseWithTheSameOutput() throws Exception {
+    Path home = unpack(AGENT_TGZ).resolve("netsentinel-agent-" + VERSION);
+    Path pcap = REPO.resolve("testdata/pcaps/synflood_200_synthetic_suricata.pcap").toAbsolutePath();
+    Map<String, String> env = new TreeMap<>();
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("HOME", dir.resolve("home").toString());
+    List<String> read = List.of(home.resolve("bin/netsentinel-agent").toString(), "--read", pcap.toString(), "--json");
+
+    Run help = run(List.of(home.resolve("bin/netsentinel-agent").toString(), "--help"), env, dir);
+    assertThat(help.code()).as(help.err()).isZero();
+    assertThat(home.resolve("lib/cds")).as("only a --read run writes the archive").isEmptyDirectory();
+
+    Run first = run(read, env, dir);
+    assertThat(first.code()).as(first.err()).isZero();
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(home.resolve("lib/cds"))) {
+      archives = files.toList();
+    }
+    assertThat(archives).singleElement().satisfies(a -> {
+      assertThat(a.getFileName().toString()).matches("netsentinel-agent-\\d+\\.jsa");
+      assertThat(Files.size(a)).isPositive();
+    });
+    Run second = run(read, env, dir);
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(alertsOf(second.out())).isEqualTo(alertsOf(first.out())).isNotEmpty();
+    assertThat(second.out().lines().toList()).allMatch(line -> line.startsWith("{"), "stdout carries only JSON");
+  }
+
+  /** The alert lines without what changes from run to run (the stats line's elapsed time). */
+  private static List<String> alertsOf(String out) {
+    return out.lines().filter(l -> l.contains("\"event_type\":\"alert\"")).toList();
+  }
+
+  @Test
+  void whenLibCdsCannotBeCreatedTheArchiveGoesToTheUsersCache() throws Exception {
+    Path home = unpack(AGENT_TGZ).resolve("netsentinel-agent-" + VERSION);
+    Path pcap = REPO.resolve("testdata/pcaps/synflood_200_synthetic_suricata.pcap").toAbsolutePath();
+    // A file where the folder would go: unwritable even for root, who writes through directory modes.
+    Files.writeString(home.resolve("lib/cds"), "");
+    Map<String, String> env = new TreeMap<>();
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    Run r = run(List.of(home.resolve("bin/netsentinel-agent").toString(), "--read", pcap.toString(), "--json"), env,
+        dir);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"event_type\":\"stats\"");
+    assertThat(dir.resolve("cache/netsentinel/cds")).isDirectoryContaining("glob:**/netsentinel-agent-*.jsa");
+  }
+
+  @Test
   void bothSampleConfigsAreValidWithoutWarnings() throws Exception {
     for (String app : List.of("agent", "server")) {
       Path archive = app.equals("agent") ? AGENT_TGZ : SERVER_TGZ;

@@ -37,8 +37,9 @@ class ServiceFilesTest {
     ServiceDefinition service = service();
     List<String> lines = List.of(SystemdService.unit(service).split("\n"));
     assertThat(lines).contains(
-        "ExecStart=" + service.java() + " -jar " + dir.resolve("netsentinel-agent.jar") + " --config "
-            + dir.resolve("agent.json"),
+        "ExecStart=" + service.java() + " -XX:+UseSerialGC -Xms16m -Xmx512m -jar " + dir.resolve("netsentinel-agent.jar")
+            + " --config " + dir.resolve("agent.json"),
+        "Environment=MALLOC_ARENA_MAX=2",
         "AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN",
         "CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN",
         "NoNewPrivileges=yes",
@@ -112,6 +113,9 @@ class ServiceFilesTest {
         "  <key>Label</key>\n  <string>io.netsentinel.agent</string>\n",
         "  <key>ProgramArguments</key>\n  <array>\n"
             + "    <string>" + service.java() + "</string>\n"
+            + "    <string>-XX:+UseSerialGC</string>\n"
+            + "    <string>-Xms16m</string>\n"
+            + "    <string>-Xmx512m</string>\n"
             + "    <string>-jar</string>\n"
             + "    <string>" + service.jar() + "</string>\n"
             + "    <string>--config</string>\n"
@@ -139,7 +143,7 @@ class ServiceFilesTest {
     assertThat(xml).contains(
         "  <id>netsentinel-agent</id>\n",
         "  <executable>" + service.java() + "</executable>\n",
-        "  <arguments>-jar " + service.jar() + " --config " + service.config() + "</arguments>\n",
+        "  <arguments>-XX:+UseSerialGC -Xms16m -Xmx512m -jar " + service.jar() + " --config " + service.config() + "</arguments>\n",
         "  <startmode>Automatic</startmode>\n",
         "  <onfailure action=\"restart\" delay=\"10 sec\"/>\n");
     assertThat(commands).isEmpty();
