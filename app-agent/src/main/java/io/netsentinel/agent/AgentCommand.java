@@ -98,6 +98,13 @@ final class AgentCommand implements Callable<Integer> {
   List<String> detectors;
 
   @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Threads that run the detectors, the reading thread included (default: detection_workers in the"
+          + " config, else 1 up to 2 cores, else half the cores, at most 4). Any number gives the same alerts in the same order.")
+  Integer workers;
+
+  @Option(
       names = "--plugins",
       paramLabel = "DIR",
       description = "Plugin folder (default: plugins/ beside the config file, when it exists).")
@@ -156,6 +163,9 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     configureLogging();
+    if (workers != null && (workers < 1 || workers > 64)) {
+      throw new SettingsException("--workers must be 1..64, was " + workers);
+    }
     Settings settings = loadSettings();
     if (install || uninstall || start || stop) {
       return serviceAction(settings);
@@ -281,7 +291,8 @@ final class AgentCommand implements Callable<Integer> {
       throw new SettingsException("--sensor-name: expected 1 to 255 characters");
     }
     return new RunOptions(read, json, eve, detectors, iface, filter, duration, !noTray, httpPort, !noEventLog,
-        dashboardUrl(settings), showProgress(), sensorName != null ? sensorName : HostIdentity.hostname(), rebaseTime);
+        dashboardUrl(settings), showProgress(), sensorName != null ? sensorName : HostIdentity.hostname(), rebaseTime,
+        workers);
   }
 
   /** The server's dashboard address: {@code --server}, else server_host and server_port from the config. */

@@ -122,6 +122,9 @@ final class AgentModule extends AbstractModule {
     if (options.detectors() != null) {
       builder.detectors(options.detectors().toArray(new String[0]));
     }
+    if (options.workers() != null) {
+      builder.workers(options.workers());
+    }
     for (String id : settings.sectionIds("sinks")) {
       if (settings.section("sinks", id).getBoolean("enabled", true)) {
         builder.sink(id);

@@ -28,7 +28,8 @@ record RunOptions(
     String dashboardUrl,
     boolean progress,
     String sensorName,
-    boolean rebaseTime) {
+    boolean rebaseTime,
+    Integer workers) {
 
   boolean live() {
     return read == null;

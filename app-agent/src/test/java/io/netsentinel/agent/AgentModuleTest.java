@@ -23,7 +23,7 @@ class AgentModuleTest {
 
   private static RunOptions options(Path read, Path eve, boolean tray, int httpPort) {
     return new RunOptions(read, true, eve, null, null, null, null, tray, httpPort, false, "https://localhost:8443/",
-        false, "sensor", false);
+        false, "sensor", false, null);
   }
 
   private static Injector injector(RunOptions options) {

@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 
 /**
  * Per-key state with a hard size limit, for detectors. Keys are primitives (a 128-bit address in two longs plus an
- * int, such as a port), so a lookup allocates nothing. An entry keeps its key, its last use and a fixed number of
- * {@code long} values side by side in one array ({@link #values()} at {@link #valueIndex()}), so that one key's state
- * is one or two cache lines; it may also have a state object, which the table creates once per slot and then reuses:
- * a detector resets it when {@link #upsert} reports a new entry.
+ * int, such as a port), so a lookup allocates nothing. Each entry may keep a fixed number of {@code long} values in
+ * the table itself ({@link #values()} at {@link #valueIndex()}), which saves a state object and its cache misses for
+ * counters; it may also have a state object, which the table creates once per slot and then reuses: a detector resets
+ * it when {@link #upsert} reports a new entry.
  *
  * <p>The table is bounded three ways: at most {@code maxEntries} entries; when full, an insert evicts the least
  * recently used of a sample of entries (an approximation of LRU that touches one slot per hit instead of maintaining
@@ -17,22 +17,20 @@ import java.util.function.Supplier;
  * both are counted for the run's statistics. A flood from a million spoofed sources therefore leaves memory flat. The
  * arrays start small and double as entries arrive, up to the limit, so a table costs what it holds.
  *
- * <p>Lookups go through an open-addressing index of slot numbers (linear probing, at most half full, deletion by
- * backward shift, so no tombstones); the entry keeps its key's hash, so a probe compares the key and the hash in the
- * entry's first cache line. The hash is seeded at random for each table, so addresses chosen offline cannot be made
- * to collide. Which slot an entry gets, and which entry an eviction picks, depend only on the order of the keys, never
- * on the seed: a replay gives the same alerts on every run. Not thread-safe: a table belongs to one detector on one
- * worker. Obtain one from {@link DetectorContext#table(String, long, Supplier)}.
+ * <p>Layout, chosen by measurement (docs/benchmarks.md): a bucket array of ints, then per slot 32 bytes holding the
+ * key, the last use and the chain link together, and the values in an array of their own. A hit reads the bucket and
+ * one compact slot, and the slots of a table of tens of thousands of keys stay in a core's second-level cache; the
+ * values are read only for the entry found. The bucket of a key comes from a hash seeded at random for each table, so
+ * addresses chosen offline cannot be made to pile into one chain. Which slot an entry gets, and which entry an
+ * eviction picks, depend only on the order of the keys, never on the seed: a replay gives the same alerts on every
+ * run. Not thread-safe: a table belongs to one detector, driven by one thread at a time. Obtain one from {@link
+ * DetectorContext#table(String, long, Supplier)}.
  */
 public final class BoundedTable<S> {
   private static final int NONE = -1;
-  /**
-   * Per entry: key high word, key low word, extra key (high 32 bits) and, in the low 32 bits, the key's hash while in
-   * use or the free-list link while free, then the last use (FREE: unused).
-   */
-  private static final int HEADER = 4;
-  private static final int EXTRA_LINK = 2;
-  private static final int LAST_USE = 3;
+  private static final int STRIDE = 4;
+  private static final int LAST_USE = 2;
+  private static final int EXTRA_LINK = 3;
   private static final int EVICTION_SAMPLE = 8;
   private static final int INITIAL_ENTRIES = 64;
   private static final long FREE = Long.MIN_VALUE;
@@ -42,17 +40,15 @@ public final class BoundedTable<S> {
   private final long idleNanos;
   private final Supplier<S> factory;
   private final int valuesPerEntry;
-  private final int stride;
   private final long seed;
 
-  /** Slots of {@link #stride} longs: the header, then the entry's values. */
-  private long[] entries;
+  /** Per slot: key high word, key low word, last use (FREE when unused), extra key (high 32) and next in chain. */
+  private long[] slots;
   private Object[] states;
+  private long[] values;
+  private int[] buckets;
+  private int bucketMask;
   private int capacity;
-  /** Open-addressing index: 0 for an empty cell, else slot + 1. Ints, so that the index of a 65,536-entry table fits
-   * in 512 KiB, a core's second-level cache. */
-  private int[] index;
-  private int indexMask;
 
   private int size;
   private int freeHead = NONE;
@@ -77,11 +73,8 @@ public final class BoundedTable<S> {
    * when the values are all the state there is.
    */
   public BoundedTable(String name, int maxEntries, long idleNanos, Supplier<S> factory, int valuesPerEntry) {
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be at least 1");
-    }
-    if (maxEntries > 1 << 28) {
-      throw new IllegalArgumentException("maxEntries must be at most 2^28, was " + maxEntries);
+    if (maxEntries < 1 || maxEntries > 1 << 28) {
+      throw new IllegalArgumentException("maxEntries must be 1..2^28, was " + maxEntries);
     }
     if (idleNanos <= 0) {
       throw new IllegalArgumentException("idleNanos must be positive");
@@ -94,29 +87,28 @@ public final class BoundedTable<S> {
     this.idleNanos = idleNanos;
     this.factory = factory;
     this.valuesPerEntry = valuesPerEntry;
-    this.stride = HEADER + valuesPerEntry;
     this.seed = ThreadLocalRandom.current().nextLong();
-    resize(Math.min(maxEntries, INITIAL_ENTRIES));
+    grow(Math.min(maxEntries, INITIAL_ENTRIES));
   }
 
   /** The state for the key, or null when the table does not hold it. Does not count as a use. */
   @SuppressWarnings("unchecked")
   public S find(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra, hash(hi, lo, extra));
+    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
     return slot == NONE || states == null ? null : (S) states[slot];
   }
 
   /**
    * The in-table values of every entry; those of the entry the last {@link #upsert} returned start at {@link
-   * #valueIndex()}. A new entry's values are zero. The array may be replaced when the table grows: read it again after
+   * #valueIndex()}. A new entry's values are zero. The array is replaced when the table grows: read it again after
    * each {@link #upsert}.
    */
   public long[] values() {
-    return entries;
+    return values;
   }
 
   public int valueIndex() {
-    return current * stride + HEADER;
+    return current * valuesPerEntry;
   }
 
   /**
@@ -125,13 +117,13 @@ public final class BoundedTable<S> {
    */
   @SuppressWarnings("unchecked")
   public S upsert(long hi, long lo, int extra, long nowNanos) {
-    int h = hash(hi, lo, extra);
-    int slot = lookup(hi, lo, extra, h);
+    int bucket = bucket(hi, lo, extra);
+    int slot = lookup(hi, lo, extra, bucket);
     if (slot != NONE) {
       created = false;
-      int last = slot * stride + LAST_USE;
-      if (nowNanos > entries[last]) {
-        entries[last] = nowNanos;
+      int last = slot * STRIDE + LAST_USE;
+      if (nowNanos > slots[last]) {
+        slots[last] = nowNanos;
       }
       current = slot;
       return states == null ? null : (S) states[slot];
@@ -140,21 +132,22 @@ public final class BoundedTable<S> {
       evictions++;
       remove(leastRecentOfSample());
     } else if (freeHead == NONE && usedSlots == capacity) {
-      resize(Math.min(maxEntries, capacity * 2));
+      grow(Math.min(maxEntries, capacity * 2));
+      bucket = bucket(hi, lo, extra);
     }
     slot = allocate();
-    int base = slot * stride;
-    entries[base] = hi;
-    entries[base + 1] = lo;
-    entries[base + EXTRA_LINK] = ((long) extra << 32) | (h & 0xFFFF_FFFFL);
-    entries[base + LAST_USE] = nowNanos;
-    for (int i = base + HEADER, end = base + stride; i < end; i++) {
-      entries[i] = 0L;
-    }
-    insertIndex(h, slot);
+    int base = slot * STRIDE;
+    slots[base] = hi;
+    slots[base + 1] = lo;
+    slots[base + LAST_USE] = nowNanos;
+    slots[base + EXTRA_LINK] = ((long) extra << 32) | (buckets[bucket] & 0xFFFF_FFFFL);
+    buckets[bucket] = slot;
     size++;
     created = true;
     current = slot;
+    for (int i = slot * valuesPerEntry, end = i + valuesPerEntry; i < end; i++) {
+      values[i] = 0L;
+    }
     if (states == null) {
       return null;
     }
@@ -171,7 +164,7 @@ public final class BoundedTable<S> {
 
   /** Removes the key, if present. */
   public void remove(long hi, long lo, int extra) {
-    int slot = lookup(hi, lo, extra, hash(hi, lo, extra));
+    int slot = lookup(hi, lo, extra, bucket(hi, lo, extra));
     if (slot != NONE) {
       remove(slot);
     }
@@ -180,7 +173,7 @@ public final class BoundedTable<S> {
   /** Drops every entry idle for longer than the table's idle time (a pass over the table: call it from ticks). */
   public void expire(long nowNanos) {
     for (int slot = 0; slot < usedSlots; slot++) {
-      long last = entries[slot * stride + LAST_USE];
+      long last = slots[slot * STRIDE + LAST_USE];
       if (last != FREE && nowNanos - last > idleNanos) {
         expirations++;
         remove(slot);
@@ -210,30 +203,17 @@ public final class BoundedTable<S> {
     return expirations;
   }
 
-  private int lookup(long hi, long lo, int extra, int h) {
-    int[] idx = index;
-    long[] e = entries;
-    int mask = indexMask;
-    long extraAndHash = ((long) extra << 32) | (h & 0xFFFF_FFFFL);
-    for (int i = h & mask; ; i = (i + 1) & mask) {
-      int cell = idx[i];
-      if (cell == 0) {
-        return NONE;
+  private int lookup(long hi, long lo, int extra, int bucket) {
+    long[] s = slots;
+    for (int slot = buckets[bucket]; slot != NONE; ) {
+      int base = slot * STRIDE;
+      long link = s[base + EXTRA_LINK];
+      if (s[base + 1] == lo && s[base] == hi && (int) (link >> 32) == extra) {
+        return slot;
       }
-      int base = (cell - 1) * stride;
-      if (e[base + 1] == lo && e[base + EXTRA_LINK] == extraAndHash && e[base] == hi) {
-        return cell - 1;
-      }
+      slot = (int) link;
     }
-  }
-
-  private void insertIndex(int h, int slot) {
-    int mask = indexMask;
-    int i = h & mask;
-    while (index[i] != 0) {
-      i = (i + 1) & mask;
-    }
-    index[i] = slot + 1;
+    return NONE;
   }
 
   /** The table is full, so every slot is in use: pick the oldest of a few consecutive slots. */
@@ -243,7 +223,7 @@ public final class BoundedTable<S> {
     for (int i = 0; i < EVICTION_SAMPLE; i++) {
       int slot = sampleCursor;
       sampleCursor = sampleCursor + 1 == maxEntries ? 0 : sampleCursor + 1;
-      long last = entries[slot * stride + LAST_USE];
+      long last = slots[slot * STRIDE + LAST_USE];
       if (last != FREE && last < bestTime) {
         bestTime = last;
         best = slot;
@@ -253,73 +233,72 @@ public final class BoundedTable<S> {
   }
 
   /**
-   * The key's 32-bit hash. The seed enters before the key words are combined, and every step multiplies and folds, so
-   * that keys colliding for one seed do not collide for another.
+   * The key's bucket. The seed enters before the key's words are combined, and each step multiplies and folds, so
+   * keys that share a bucket under one seed are spread under another.
    */
-  private int hash(long hi, long lo, int extra) {
+  private int bucket(long hi, long lo, int extra) {
     long h = (lo ^ seed) * 0x9E3779B97F4A7C15L;
     h = (h ^ (h >>> 32) ^ hi) * 0xC2B2AE3D27D4EB4FL;
     h = (h ^ (h >>> 29) ^ extra) * 0x165667B19E3779F9L;
-    return (int) (h ^ (h >>> 32));
+    return (int) (h ^ (h >>> 32)) & bucketMask;
   }
 
   private int allocate() {
     if (freeHead != NONE) {
       int slot = freeHead;
-      freeHead = (int) entries[slot * stride + EXTRA_LINK];
+      freeHead = (int) slots[slot * STRIDE + EXTRA_LINK];
       return slot;
     }
     return usedSlots++;
   }
 
   private void remove(int slot) {
-    int base = slot * stride;
-    removeIndex((int) entries[base + EXTRA_LINK], slot);
-    entries[base + LAST_USE] = FREE;
-    entries[base + EXTRA_LINK] = freeHead;
+    int base = slot * STRIDE;
+    long link = slots[base + EXTRA_LINK];
+    int bucket = bucket(slots[base], slots[base + 1], (int) (link >> 32));
+    int next = (int) link;
+    if (buckets[bucket] == slot) {
+      buckets[bucket] = next;
+    } else {
+      for (int s = buckets[bucket]; s != NONE; ) {
+        int sBase = s * STRIDE;
+        int sNext = (int) slots[sBase + EXTRA_LINK];
+        if (sNext == slot) {
+          slots[sBase + EXTRA_LINK] = (slots[sBase + EXTRA_LINK] & 0xFFFF_FFFF_0000_0000L) | (next & 0xFFFF_FFFFL);
+          break;
+        }
+        s = sNext;
+      }
+    }
+    slots[base + LAST_USE] = FREE;
+    slots[base + EXTRA_LINK] = freeHead & 0xFFFF_FFFFL;
     freeHead = slot;
     size--;
   }
 
-  /** Empties the slot's index cell and shifts back the cells after it that would no longer be found. */
-  private void removeIndex(int h, int slot) {
-    int mask = indexMask;
-    int hole = h & mask;
-    while (index[hole] != slot + 1) {
-      hole = (hole + 1) & mask;
-    }
-    for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
-      int home = (int) entries[(index[j] - 1) * stride + EXTRA_LINK] & mask;
-      // The cell at j may move into the hole unless its home lies cyclically in (hole, j].
-      boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (!stays) {
-        index[hole] = index[j];
-        hole = j;
-      }
-    }
-    index[hole] = 0;
-  }
-
-  /** Grows the slots to {@code newCapacity} and rebuilds the index for it. */
-  private void resize(int newCapacity) {
-    entries = entries == null ? new long[newCapacity * stride] : Arrays.copyOf(entries, newCapacity * stride);
+  /** Grows the slots to {@code newCapacity}, with twice as many buckets, and chains the entries anew. */
+  private void grow(int newCapacity) {
+    slots = slots == null ? new long[newCapacity * STRIDE] : Arrays.copyOf(slots, newCapacity * STRIDE);
+    values = values == null ? new long[newCapacity * valuesPerEntry]
+        : Arrays.copyOf(values, newCapacity * valuesPerEntry);
     if (factory != null) {
       states = states == null ? new Object[newCapacity] : Arrays.copyOf(states, newCapacity);
     }
     for (int slot = capacity; slot < newCapacity; slot++) {
-      entries[slot * stride + LAST_USE] = FREE;
+      slots[slot * STRIDE + LAST_USE] = FREE;
     }
     capacity = newCapacity;
-    int cells = Integer.highestOneBit(Math.max(2, newCapacity) * 2 - 1) * 2;
-    int[] old = index;
-    index = new int[cells];
-    indexMask = cells - 1;
-    if (old != null) {
-      for (int cell : old) {
-        if (cell != 0) {
-          insertIndex((int) entries[(cell - 1) * stride + EXTRA_LINK], cell - 1);
-        }
-      }
+    int bucketCount = Integer.highestOneBit(Math.max(2, newCapacity) * 2 - 1);
+    buckets = new int[bucketCount];
+    bucketMask = bucketCount - 1;
+    Arrays.fill(buckets, NONE);
+    // Only called while no slot is free, so every slot below usedSlots holds an entry.
+    for (int slot = usedSlots - 1; slot >= 0; slot--) {
+      int base = slot * STRIDE;
+      long link = slots[base + EXTRA_LINK];
+      int b = bucket(slots[base], slots[base + 1], (int) (link >> 32));
+      slots[base + EXTRA_LINK] = (link & 0xFFFF_FFFF_0000_0000L) | (buckets[b] & 0xFFFF_FFFFL);
+      buckets[b] = slot;
     }
   }
 }

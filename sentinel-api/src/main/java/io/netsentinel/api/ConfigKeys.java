@@ -66,7 +66,7 @@ final class ConfigKeys {
           new Key("arp_allowlist", Type.STRING_LIST, List.of()),
           // Bounded state: the most entries each detector table holds.
           new Key("max_table_entries", Type.POSITIVE_INT, 65536),
-          // Threads that run detectors; absent means one per core (at most 4).
+          // Threads that run detectors; absent means automatic (Sentinel.Builder.automaticWorkers).
           new Key("detection_workers", Type.POSITIVE_INT, "auto"),
           // Added by the design.
           new Key("home_networks", Type.NETWORK_LIST, List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")),

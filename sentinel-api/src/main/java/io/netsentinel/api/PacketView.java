@@ -430,14 +430,6 @@ public final class PacketView {
     return dnsNameValid ? dnsNameWireLength : -1;
   }
 
-  /**
-   * Decodes now what is otherwise decoded on first use (the DNS name), so that several threads may then read this
-   * view at once: after this call no getter changes the view.
-   */
-  public void decodeAll() {
-    decodeDnsName();
-  }
-
   private void decodeDnsName() {
     if (dnsNameDecoded) {
       return;

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 /**
  * Detection on several threads, with the same alerts in the same order as one {@link DetectionWorker}.
  *
- * <p>The calling thread (the one that reads the source) decodes every frame once, into a batch of views over its own
- * copy of the bytes, and decides packet time for every engine alike ({@link PacketClock}). Batches go round a ring of
- * {@value #RING}; each of the {@code lanes} runs its share of the detectors over every packet of every batch, the
- * calling thread being lane 0. A detector thus sees every packet in order on one thread at a time, and its state,
+ * <p>The calling thread (the one that reads the source) copies frames into batches, which go round a ring of {@value
+ * #RING}. Each of the {@code lanes} decodes every packet of every batch itself (decoding is cheap next to moving decoded
+ * views between cores) and runs its share of the detectors over it, the calling thread being lane 0; packet time
+ * follows from the frames alone ({@link PacketClock}), so every lane reaches the same events. A detector thus sees every packet in order on one thread at a time, and its state,
  * tables and cooldown are its own, so its alerts cannot depend on the lane. Each alert is tagged with its packet, phase
  * and detector; once every lane is done with a batch, the calling thread sorts the batch's alerts by that tag (a
  * stable sort: a detector's own alerts keep their order), gives ids in that order and hands them on.
@@ -46,9 +46,8 @@ final class ParallelDetection {
   private final long flushNanos;
   private final Batch[] ring = new Batch[RING];
   private final Lane[] workers;
-  private final PacketDecoder decoder = new PacketDecoder();
-  private final PacketClock clock = new PacketClock();
-  private final RawFrame copy = new RawFrame();
+  /** Each lane's own decoding of every packet (lane 0's also feeds the run's statistics). */
+  private final Decoding[] decodings;
   private final List<PendingAlert> merge = new ArrayList<>();
   private final Thread reader = Thread.currentThread();
 
@@ -87,6 +86,10 @@ final class ParallelDetection {
       assignment[d] = d % lanes;
     }
     workers = new Lane[lanes];
+    decodings = new Decoding[lanes];
+    for (int l = 0; l < lanes; l++) {
+      decodings[l] = new Decoding();
+    }
   }
 
   /** Starts the lanes' threads; call from the thread that will feed the engine. */
@@ -98,22 +101,19 @@ final class ParallelDetection {
     }
   }
 
-  /** Copies and decodes one frame into the current batch. */
+  /** Copies one frame into the current batch. */
   void process(RawFrame frame) {
     int length = frame.captureLength();
     Batch b = batchWithRoom(length);
     int slot = b.count;
     System.arraycopy(frame.buffer(), frame.offset(), b.arena, b.arenaUsed, length);
-    copy.set(b.arena, b.arenaUsed, length, frame.wireLength(), frame.linkType(), frame.timestampNanos());
-    b.arenaUsed += length;
-    PacketView view = b.views[slot];
-    decoder.decode(copy, view);
-    view.decodeAll();
-    int events = clock.onPacket(view);
     b.kinds[slot] = FRAME;
-    b.events[slot] = events;
-    b.times[slot] = clock.nowNanos();
-    b.previous[slot] = clock.previousNanos();
+    b.offsets[slot] = b.arenaUsed;
+    b.lengths[slot] = length;
+    b.wireLengths[slot] = frame.wireLength();
+    b.linkTypes[slot] = frame.linkType();
+    b.stamps[slot] = frame.timestampNanos();
+    b.arenaUsed += length;
     b.count = slot + 1;
     packets++;
     bytes += frame.wireLength();
@@ -124,29 +124,17 @@ final class ParallelDetection {
 
   /** The source was idle until {@code timestampNanos}: packet time moves on, and what waits in the batch goes out. */
   void idle(long timestampNanos) {
-    if (!clock.started()) {
-      return;
-    }
-    int events = clock.onIdle(decoder.advanceClock(timestampNanos));
-    if (events > 0) {
-      Batch b = batchWithRoom(0);
-      int slot = b.count++;
-      b.kinds[slot] = IDLE;
-      b.events[slot] = events;
-      b.times[slot] = clock.nowNanos();
-    }
-    if (filling != null && filling.count > 0) {
-      publish();
-    }
+    Batch b = batchWithRoom(0);
+    int slot = b.count++;
+    b.kinds[slot] = IDLE;
+    b.stamps[slot] = timestampNanos;
+    publish();
   }
 
   /** The end of the stream: a last tick and {@code finish} for every detector, then waits for every alert. */
   void finish() {
     Batch b = batchWithRoom(0);
-    int slot = b.count++;
-    b.kinds[slot] = FINISH;
-    b.events[slot] = clock.started() ? PacketClock.TICK_AFTER : 0;
-    b.times[slot] = clock.started() ? clock.nowNanos() : 0;
+    b.kinds[b.count++] = FINISH;
     publish();
     waitUntil(published, true);
     mergeCompleted();
@@ -155,6 +143,7 @@ final class ParallelDetection {
   /** Stops the lanes' threads (after {@link #finish}, or to abandon the run). */
   void stop() {
     stopping = true;
+
     for (int l = 1; l < lanes; l++) {
       Lane lane = workers[l];
       if (lane != null) {
@@ -178,7 +167,8 @@ final class ParallelDetection {
   }
 
   PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
-    return DetectionWorker.stats(runs, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
+    return DetectionWorker.stats(runs, packets, bytes, decodings[0].decoder, stamper.count(), dropped, sinkErrors,
+        elapsedNanos);
   }
 
   Map<String, Long> counterValues() {
@@ -310,10 +300,19 @@ final class ParallelDetection {
     }
   }
 
-  /** Runs lane {@code lane}'s detectors over every slot of the batch, timing each detector. */
+  /**
+   * Decodes the batch on this lane's thread (every lane decodes every packet for itself: the frames' bytes cross
+   * between cores in order, which costs less than sharing decoded views), then runs the lane's detectors over it,
+   * timing each detector.
+   */
   private void runLane(int lane, Batch b) {
+    Decoding dec = decodings[lane];
+    dec.decode(b);
     int[] assigned = b.assignment;
     Consumer<PendingAlert> out = b.sinks[lane];
+    PacketView[] views = dec.views;
+    int[] events = dec.events;
+    long[] times = dec.times;
     for (int d = 0; d < runs.length; d++) {
       if (assigned[d] != lane) {
         continue;
@@ -321,28 +320,28 @@ final class ParallelDetection {
       DetectorRun run = runs[d];
       long started = System.nanoTime();
       for (int s = 0, n = b.count; s < n; s++) {
-        int events = b.events[s];
+        int ev = events[s];
         switch (b.kinds[s]) {
           case FRAME -> {
-            if ((events & PacketClock.NEW_TIMELINE) != 0) {
-              run.tick(b.previous[s], out, s, PendingAlert.PHASE_BEFORE);
-              run.startNewTimeline(b.times[s]);
+            if ((ev & PacketClock.NEW_TIMELINE) != 0) {
+              run.tick(dec.previous[s], out, s, PendingAlert.PHASE_BEFORE);
+              run.startNewTimeline(times[s]);
             }
-            run.inspect(b.views[s], out, s);
-            if ((events & PacketClock.TICK_AFTER) != 0) {
-              run.tick(b.times[s], out, s, PendingAlert.PHASE_AFTER);
+            run.inspect(views[s], out, s);
+            if ((ev & PacketClock.TICK_AFTER) != 0) {
+              run.tick(times[s], out, s, PendingAlert.PHASE_AFTER);
             }
           }
           case IDLE -> {
-            if ((events & PacketClock.TICK_AFTER) != 0) {
-              run.tick(b.times[s], out, s, PendingAlert.PHASE_AFTER);
+            if (ev > 0) {
+              run.tick(times[s], out, s, PendingAlert.PHASE_AFTER);
             }
           }
           default -> {
-            if ((events & PacketClock.TICK_AFTER) != 0) {
-              run.tick(b.times[s], out, s, PendingAlert.PHASE_BEFORE);
+            if (ev > 0) {
+              run.tick(times[s], out, s, PendingAlert.PHASE_BEFORE);
             }
-            run.finish(b.times[s], out, s);
+            run.finish(times[s], out, s);
           }
         }
       }
@@ -397,13 +396,15 @@ final class ParallelDetection {
     return m;
   }
 
-  /** A batch of decoded packets (and idle and end markers) with each lane's alerts for it. */
+  /** A batch of frames (and idle and end markers) with each lane's alerts for it. */
   private static final class Batch {
-    final PacketView[] views = new PacketView[BATCH];
     final int[] kinds = new int[BATCH];
-    final int[] events = new int[BATCH];
-    final long[] times = new long[BATCH];
-    final long[] previous = new long[BATCH];
+    final int[] offsets = new int[BATCH];
+    final int[] lengths = new int[BATCH];
+    final int[] wireLengths = new int[BATCH];
+    final int[] linkTypes = new int[BATCH];
+    /** The frame's timestamp, or for an idle marker the source's clock. */
+    final long[] stamps = new long[BATCH];
     final List<PendingAlert>[] alerts;
     final Consumer<PendingAlert>[] sinks;
     byte[] arena = new byte[256 * 1024];
@@ -414,9 +415,6 @@ final class ParallelDetection {
 
     @SuppressWarnings("unchecked")
     Batch(int lanes) {
-      for (int i = 0; i < BATCH; i++) {
-        views[i] = new PacketView();
-      }
       alerts = new List[lanes];
       sinks = new Consumer[lanes];
       for (int l = 0; l < lanes; l++) {
@@ -431,6 +429,48 @@ final class ParallelDetection {
       arenaUsed = 0;
       for (List<PendingAlert> list : alerts) {
         list.clear();
+      }
+    }
+  }
+
+  /**
+   * One lane's decoder, packet clock and views: every lane decodes the same frames in the same order, so every lane
+   * reaches the same views and the same packet-time events.
+   */
+  private static final class Decoding {
+    final PacketDecoder decoder = new PacketDecoder();
+    final PacketClock clock = new PacketClock();
+    final RawFrame frame = new RawFrame();
+    final PacketView[] views = new PacketView[BATCH];
+    final int[] events = new int[BATCH];
+    final long[] times = new long[BATCH];
+    final long[] previous = new long[BATCH];
+
+    Decoding() {
+      for (int i = 0; i < BATCH; i++) {
+        views[i] = new PacketView();
+      }
+    }
+
+    void decode(Batch b) {
+      for (int s = 0, n = b.count; s < n; s++) {
+        switch (b.kinds[s]) {
+          case FRAME -> {
+            frame.set(b.arena, b.offsets[s], b.lengths[s], b.wireLengths[s], b.linkTypes[s], b.stamps[s]);
+            decoder.decode(frame, views[s]);
+            events[s] = clock.onPacket(views[s]);
+            times[s] = clock.nowNanos();
+            previous[s] = clock.previousNanos();
+          }
+          case IDLE -> {
+            events[s] = clock.started() ? clock.onIdle(decoder.advanceClock(b.stamps[s])) : -1;
+            times[s] = clock.nowNanos();
+          }
+          default -> {
+            events[s] = clock.started() ? PacketClock.TICK_AFTER : 0;
+            times[s] = clock.started() ? clock.nowNanos() : 0;
+          }
+        }
       }
     }
   }

@@ -281,7 +281,8 @@ public final class Sentinel implements AutoCloseable {
 
     /**
      * The number of threads that run detectors, the reading thread included (default: the {@code detection_workers}
-     * setting, else one per available core, at most 4). Any number gives the same alerts in the same order.
+     * setting, else 1 on up to 2 cores and half the cores, at most 4, above). Any number gives the same alerts in the
+     * same order.
      */
     public Builder workers(int value) {
       if (value < 1) {
@@ -431,16 +432,24 @@ public final class Sentinel implements AutoCloseable {
       return created;
     }
 
-    /** The worker count: as set, else from the settings, else one per core (at most 4), never more than detectors. */
+    /** The worker count: as set, else from the settings, else {@link #automaticWorkers}; never more than detectors. */
     int resolveWorkers(int detectors) {
       int n = workers;
       if (n == 0 && settings.has("detection_workers")) {
         n = settings.getInt("detection_workers");
       }
       if (n == 0) {
-        n = Math.min(4, Runtime.getRuntime().availableProcessors());
+        n = automaticWorkers(Runtime.getRuntime().availableProcessors());
       }
       return Math.max(1, Math.min(n, Math.max(1, detectors)));
+    }
+
+    /**
+     * One worker up to 2 cores, where it measured fastest (docs/benchmarks.md: the run is bound by memory traffic,
+     * which a second thread shares rather than adds to); half the cores, at most 4, on larger machines.
+     */
+    static int automaticWorkers(int cores) {
+      return cores <= 2 ? 1 : Math.min(4, cores / 2);
     }
 
     private Map<String, Function<DetectorContext, Detector>> detectorFactories(PluginRegistry r) {

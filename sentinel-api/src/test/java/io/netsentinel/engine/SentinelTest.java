@@ -322,6 +322,56 @@ class SentinelTest {
   }
 
   @Test
+  void idlePollsTicksAndTheEndReachDetectorsAlikeOnOneWorkerOrTwo() throws Exception {
+    // The idle script of the test above, with a second detector so that two workers split them.
+    long[] times = {5 * S, 10 * S, 10 * S + S / 2, 11 * S + S / 2, 11 * S, 14 * S, 13 * S, 30 * S};
+    boolean[] idle = {true, false, true, true, true, true, false, true};
+    List<String> one = tickLog(times, idle, 1);
+    List<String> two = tickLog(times, idle, 2);
+    assertThat(one).contains("a tick 10000000000", "b finish").anyMatch(e -> e.startsWith("alert TEST_B"));
+    assertThat(two).isEqualTo(one);
+  }
+
+  /** What two detectors see (inspect, tick, finish) and the alerts, in the order the sink gets them. */
+  private static List<String> tickLog(long[] times, boolean[] idle, int workers) throws Exception {
+    List<String> seenA = Collections.synchronizedList(new ArrayList<>());
+    List<String> seenB = Collections.synchronizedList(new ArrayList<>());
+    List<String> out = new ArrayList<>();
+    try (Sentinel sentinel = Sentinel.builder().workers(workers)
+        .detector("a", c -> recordingDetector("a", seenA))
+        .detector("b", c -> recordingDetector("b", seenB))
+        .source(scripted(times, idle)).sink(a -> out.add("alert " + a.category() + " " + a.timestamp()
+            + " " + a.id())).build()) {
+      assertThat(sentinel.detectionWorkers()).isEqualTo(workers);
+      sentinel.run();
+    }
+    out.addAll(seenA);
+    out.addAll(seenB);
+    return out;
+  }
+
+  private static Detector recordingDetector(String name, List<String> seen) {
+    return new Detector() {
+      @Override
+      public void inspect(PacketView packet, io.netsentinel.api.AlertEmitter alerts) {
+        seen.add(name + " inspect " + packet.timestampNanos());
+      }
+
+      @Override
+      public void tick(long now, io.netsentinel.api.AlertEmitter alerts) {
+        seen.add(name + " tick " + now);
+        alerts.alert("TEST_" + name.toUpperCase(java.util.Locale.ROOT), Severity.LOW).src(name + now, null)
+            .message("tick").emit();
+      }
+
+      @Override
+      public void finish(io.netsentinel.api.AlertEmitter alerts) {
+        seen.add(name + " finish");
+      }
+    };
+  }
+
+  @Test
   void aFrameStampedBeforeAnIdleStampIsClampedToTheClock() throws Exception {
     List<Long> seen = new ArrayList<>();
     Detector recorder = (packet, alerts) -> seen.add(packet.timestampNanos());
