@@ -27,6 +27,8 @@ final class AgentRun {
   private final Injector injector;
   private final Summary summary;
   private final PrintStream out;
+  /** Counted down once the run has printed its summary or stats line: a SIGTERM's hook waits for it. */
+  private final CountDownLatch reported = new CountDownLatch(1);
 
   @Inject
   AgentRun(RunOptions options, Injector injector, Summary summary, @Named("stdout") PrintStream out) {
@@ -37,26 +39,30 @@ final class AgentRun {
   }
 
   int run() throws IOException {
-    PipelineStats stats;
-    SourceStats capture;
-    try (Sentinel sentinel = injector.getInstance(Sentinel.class)) {
-      if (options.live()) {
-        stats = live(sentinel);
-      } else {
-        try (ProgressDisplay display = ProgressDisplay.start(sentinel, options.progress())) {
-          stats = sentinel.run();
-          display.finish();
+    try {
+      PipelineStats stats;
+      SourceStats capture;
+      try (Sentinel sentinel = injector.getInstance(Sentinel.class)) {
+        if (options.live()) {
+          stats = live(sentinel);
+        } else {
+          try (ProgressDisplay display = ProgressDisplay.start(sentinel, options.progress())) {
+            stats = sentinel.run();
+            display.finish();
+          }
         }
+        capture = sentinel.progress().source();
       }
-      capture = sentinel.progress().source();
+      if (options.json()) {
+        out.println(StatsLine.json(stats, capture));
+      } else {
+        summary.print(stats, capture, out);
+      }
+      out.flush();
+      return 0;
+    } finally {
+      reported.countDown();
     }
-    if (options.json()) {
-      out.println(StatsLine.json(stats, capture));
-    } else {
-      summary.print(stats, capture, out);
-    }
-    out.flush();
-    return 0;
   }
 
   /** Captures until SIGINT/SIGTERM, the tray's Stop or {@code --duration}; then the pipeline and the sinks flush. */
@@ -88,12 +94,11 @@ final class AgentRun {
           () -> String.format("packets %,d%nserver %s", sentinel.progress().packets(), dashboard), stop)
           .ifPresent(relay::attach);
     }
-    CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stop.run();
       try {
-        // Let the run flush its sinks (and the spool) before the JVM exits.
-        finished.await(15, TimeUnit.SECONDS);
+        // Let the run flush its sinks (and the spool) and print its summary or stats line before the JVM exits.
+        reported.await(15, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -107,7 +112,6 @@ final class AgentRun {
     try {
       return sentinel.run();
     } finally {
-      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
