@@ -12,8 +12,9 @@ import io.netsentinel.api.SettingsException;
  * @param promiscuous whether to put the interface in promiscuous mode
  * @param immediate whether libpcap wakes the reader for each packet instead of once a kernel block is full or the
  *     read timeout has passed; off by default, since a wake-up per packet costs more than the packet at high rates
- * @param bufferSize the kernel capture buffer in bytes: 64 MiB by default, about a third of a second of IMIX at
- *     500 k packets/s (some 430 bytes a packet in the ring), enough to ride out a GC pause or a slow batch
+ * @param bufferSize the kernel capture buffer in bytes: 32 MiB by default, about a sixth of a second of IMIX at
+ *     500 k packets/s (some 430 bytes a packet in the ring), enough to ride out a GC pause or a slow batch; the ring
+ *     is mapped into the process, so it counts in full towards the agent's resident memory
  * @param timeoutMillis how long one read waits for packets before {@code next} checks for a stop and waits again
  */
 public record LiveOptions(
@@ -26,7 +27,7 @@ public record LiveOptions(
     int timeoutMillis) {
 
   public static final int DEFAULT_SNAPLEN = 65535;
-  public static final int DEFAULT_BUFFER_SIZE = 64 << 20;
+  public static final int DEFAULT_BUFFER_SIZE = 32 << 20;
   public static final int DEFAULT_TIMEOUT_MILLIS = 100;
   public static final boolean DEFAULT_IMMEDIATE = false;
 

@@ -17,9 +17,9 @@ class LiveOptionsTest {
   }
 
   @Test
-  void defaultsCaptureEverythingInBatchesWithA64MiBBufferInPromiscuousModeOnTheDefaultInterface() {
+  void defaultsCaptureEverythingInBatchesWithA32MiBBufferInPromiscuousModeOnTheDefaultInterface() {
     LiveOptions o = LiveOptions.from(live(Map.of()));
-    assertThat(o).isEqualTo(new LiveOptions(null, null, 65535, true, false, 64 << 20, 100));
+    assertThat(o).isEqualTo(new LiveOptions(null, null, 65535, true, false, 32 << 20, 100));
     assertThat(LiveOptions.defaults(null)).isEqualTo(o);
   }
 
