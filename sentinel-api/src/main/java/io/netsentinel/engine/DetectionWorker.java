@@ -126,6 +126,32 @@ public final class DetectionWorker implements AutoCloseable {
     return gaugeValues(runs);
   }
 
+  /** This worker as {@link Sentinel} drives it. */
+  Detection asDetection() {
+    DetectionWorker w = this;
+    return new Detection() {
+      @Override
+      public void process(RawFrame frame) {
+        w.process(frame);
+      }
+
+      @Override
+      public void idle(long timestampNanos) {
+        w.idle(timestampNanos);
+      }
+
+      @Override
+      public void finish() {
+        w.finish();
+      }
+
+      @Override
+      public PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
+        return w.stats(dropped, sinkErrors, elapsedNanos);
+      }
+    };
+  }
+
   /** Closes the detectors; safe to call twice. */
   @Override
   public void close() {

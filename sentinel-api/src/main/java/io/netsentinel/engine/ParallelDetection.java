@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * and the reader waits (offline) when it is full; a live source then fills the kernel's buffer, whose drops the
  * source counts as usual.
  */
-final class ParallelDetection {
+final class ParallelDetection implements Detection {
   static final int BATCH = 256;
   static final int RING = 16;
   private static final int FRAME = 0;
@@ -102,7 +102,8 @@ final class ParallelDetection {
   }
 
   /** Copies one frame into the current batch. */
-  void process(RawFrame frame) {
+  @Override
+  public void process(RawFrame frame) {
     int length = frame.captureLength();
     Batch b = batchWithRoom(length);
     int slot = b.count;
@@ -123,7 +124,8 @@ final class ParallelDetection {
   }
 
   /** The source was idle until {@code timestampNanos}: packet time moves on, and what waits in the batch goes out. */
-  void idle(long timestampNanos) {
+  @Override
+  public void idle(long timestampNanos) {
     Batch b = batchWithRoom(0);
     int slot = b.count++;
     b.kinds[slot] = IDLE;
@@ -132,7 +134,8 @@ final class ParallelDetection {
   }
 
   /** The end of the stream: a last tick and {@code finish} for every detector, then waits for every alert. */
-  void finish() {
+  @Override
+  public void finish() {
     Batch b = batchWithRoom(0);
     b.kinds[b.count++] = FINISH;
     publish();
@@ -166,7 +169,8 @@ final class ParallelDetection {
     return DetectionWorker.ids(runs);
   }
 
-  PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
+  @Override
+  public PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
     return DetectionWorker.stats(runs, packets, bytes, decodings[0].decoder, stamper.count(), dropped, sinkErrors,
         elapsedNanos);
   }

@@ -126,55 +126,35 @@ public final class Sentinel implements AutoCloseable {
     long packets = 0;
     PipelineStats stats;
     dispatcher.start();
-    if (workers == 1) {
-      DetectionWorker w = new DetectionWorker(runs, stamper);
-      try {
-        while (!stopRequested) {
-          PacketSource.Poll found = source.poll(frame);
-          if (found == PacketSource.Poll.END) {
-            break;
-          }
-          if (found == PacketSource.Poll.IDLE) {
-            w.idle(frame.timestampNanos());
-            continue;
-          }
-          w.process(frame);
-          if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
-            progressPackets = packets;
-          }
-        }
-        w.finish();
-      } finally {
-        progressPackets = packets;
-        dispatcher.finish();
-      }
-      stats = w.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
-    } else {
-      ParallelDetection p = new ParallelDetection(runs, stamper, workers, flushNanos);
-      p.start();
-      try {
-        while (!stopRequested) {
-          PacketSource.Poll found = source.poll(frame);
-          if (found == PacketSource.Poll.END) {
-            break;
-          }
-          if (found == PacketSource.Poll.IDLE) {
-            p.idle(frame.timestampNanos());
-            continue;
-          }
-          p.process(frame);
-          if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
-            progressPackets = packets;
-          }
-        }
-        p.finish();
-      } finally {
-        p.stop();
-        progressPackets = packets;
-        dispatcher.finish();
-      }
-      stats = p.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
+    ParallelDetection parallel = workers > 1 ? new ParallelDetection(runs, stamper, workers, flushNanos) : null;
+    Detection detection = parallel != null ? parallel : new DetectionWorker(runs, stamper).asDetection();
+    if (parallel != null) {
+      parallel.start();
     }
+    try {
+      while (!stopRequested) {
+        PacketSource.Poll found = source.poll(frame);
+        if (found == PacketSource.Poll.END) {
+          break;
+        }
+        if (found == PacketSource.Poll.IDLE) {
+          detection.idle(frame.timestampNanos());
+          continue;
+        }
+        detection.process(frame);
+        if ((++packets & (PROGRESS_EVERY - 1)) == 0) {
+          progressPackets = packets;
+        }
+      }
+      detection.finish();
+    } finally {
+      if (parallel != null) {
+        parallel.stop();
+      }
+      progressPackets = packets;
+      dispatcher.finish();
+    }
+    stats = detection.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
     if (sinkContexts.isEmpty()) {
       return stats;
     }
