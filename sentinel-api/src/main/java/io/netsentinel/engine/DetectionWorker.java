@@ -118,14 +118,6 @@ public final class DetectionWorker implements AutoCloseable {
     return stats(runs, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
   }
 
-  Map<String, Long> counterValues() {
-    return counterValues(runs);
-  }
-
-  Map<String, Long> gaugeValues() {
-    return gaugeValues(runs);
-  }
-
   /** This worker as {@link Sentinel} drives it. */
   Detection asDetection() {
     DetectionWorker w = this;

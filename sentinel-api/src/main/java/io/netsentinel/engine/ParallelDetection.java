@@ -6,7 +6,6 @@ import io.netsentinel.api.RawFrame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,7 +22,7 @@ import java.util.function.Consumer;
  * stable sort: a detector's own alerts keep their order), gives ids in that order and hands them on.
  *
  * <p>Detectors are split among lanes by the time they take, measured per batch: the longest first, each to the least
- * loaded lane, lane 0 starting with the time it spends reading and decoding. The split is recomputed as the traffic
+ * loaded lane, lane 0 starting with the time it spends reading and copying. The split is recomputed as the traffic
  * changes; a detector changes lanes only at a batch that waits until every lane has finished the one before it.
  *
  * <p>Bounded and allocation-free per packet: the ring holds {@value #RING} batches of at most {@value #BATCH} packets,
@@ -49,6 +48,7 @@ final class ParallelDetection implements Detection {
   /** Each lane's own decoding of every packet (lane 0's also feeds the run's statistics). */
   private final Decoding[] decodings;
   private final List<PendingAlert> merge = new ArrayList<>();
+  /** The thread that builds and feeds this engine (lane 0). */
   private final Thread reader = Thread.currentThread();
 
   private int[] assignment;
@@ -161,31 +161,10 @@ final class ParallelDetection implements Detection {
     }
   }
 
-  long packets() {
-    return packets;
-  }
-
-  List<String> detectorIds() {
-    return DetectionWorker.ids(runs);
-  }
-
   @Override
   public PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
     return DetectionWorker.stats(runs, packets, bytes, decodings[0].decoder, stamper.count(), dropped, sinkErrors,
         elapsedNanos);
-  }
-
-  Map<String, Long> counterValues() {
-    return DetectionWorker.counterValues(runs);
-  }
-
-  Map<String, Long> gaugeValues() {
-    return DetectionWorker.gaugeValues(runs);
-  }
-
-  /** The lane each detector runs on now (for tests and diagnostics). */
-  int[] assignment() {
-    return assignment.clone();
   }
 
   private Batch batchWithRoom(int bytesNeeded) {
@@ -355,7 +334,7 @@ final class ParallelDetection implements Detection {
 
   /**
    * Splits the detectors anew by the time each took since the last split (longest first, each to the least loaded
-   * lane; lane 0 starts with its reading and decoding), when that lowers the busiest lane's load by a tenth or more.
+   * lane; lane 0 starts with its reading and copying), when that lowers the busiest lane's load by a tenth or more.
    */
   private void rebalance() {
     long[] cost = new long[runs.length];
