@@ -66,8 +66,9 @@ final class ArpSpoofDetector implements Detector {
         return true;
       }
       long lo = Addresses.ipv4MappedLo(ip);
-      for (IpRange r : allowedIps) {
-        if (r.contains(0, lo)) {
+      // Indexed, not an iterator: this runs for every ARP packet and must not allocate.
+      for (int i = 0, n = allowedIps.size(); i < n; i++) {
+        if (allowedIps.get(i).contains(0, lo)) {
           return true;
         }
       }
