@@ -49,7 +49,6 @@ public final class CaptureGenerator {
   private final int[] flowDst;
   private final int[] flowSport;
   private final int[] flowDport;
-  private final boolean[] flowOpened;
   private final int newFlowPerMillion;
 
   CaptureGenerator(Mix mix) {
@@ -70,7 +69,6 @@ public final class CaptureGenerator {
     flowDst = new int[flows];
     flowSport = new int[flows];
     flowDport = new int[flows];
-    flowOpened = new boolean[flows];
     for (int i = 0; i < flows; i++) {
       newFlow(i);
     }
@@ -144,7 +142,6 @@ public final class CaptureGenerator {
     flowDst[f] = random.nextInt(external.length);
     flowSport[f] = 32768 + random.nextInt(28000);
     flowDport[f] = SERVICE_PORTS[random.nextInt(SERVICE_PORTS.length)];
-    flowOpened[f] = false;
   }
 
   private byte[] next() {
@@ -152,7 +149,6 @@ public final class CaptureGenerator {
     if (random.nextInt(1_000_000) < newFlowPerMillion) {
       int f = random.nextInt(flowSrc.length);
       newFlow(f);
-      flowOpened[f] = true;
       PacketBuilder p = ethernet();
       p.ipv4(internal[flowSrc[f]], external[flowDst[f]]).tcp(flowSport[f], flowDport[f], PacketView.TCP_SYN);
       return pad(p, 64, 54);
@@ -162,12 +158,8 @@ public final class CaptureGenerator {
     if (kind < 61) {
       int f = random.nextInt(flowSrc.length);
       boolean outbound = random.nextBoolean();
-      int flags;
-      if (!flowOpened[f]) {
-        // A flow of the initial pool was open before the capture began: its first packet is mid-stream.
-        flowOpened[f] = true;
-      }
-      flags = PacketView.TCP_ACK | (random.nextInt(4) == 0 ? PacketView.TCP_PSH : 0);
+      // Flows of the initial pool were open before the capture began, so their packets are all mid-stream.
+      int flags = PacketView.TCP_ACK | (random.nextInt(4) == 0 ? PacketView.TCP_PSH : 0);
       String src = internal[flowSrc[f]];
       String dst = external[flowDst[f]];
       if (outbound) {

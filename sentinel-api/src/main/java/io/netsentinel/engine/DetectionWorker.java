@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 public final class DetectionWorker implements AutoCloseable {
   private final DetectorRun[] runs;
+  private final List<DetectorRun> runList;
   private final AlertStamper stamper;
   private final Consumer<PendingAlert> out;
   private final PacketDecoder decoder = new PacketDecoder();
@@ -31,6 +32,7 @@ public final class DetectionWorker implements AutoCloseable {
 
   DetectionWorker(List<DetectorRun> runs, AlertStamper stamper) {
     this.runs = runs.toArray(new DetectorRun[0]);
+    this.runList = List.copyOf(runs);
     this.stamper = stamper;
     // One thread, detectors in order: alerts arrive in their final order, so they are stamped at once.
     this.out = stamper::accept;
@@ -106,16 +108,16 @@ public final class DetectionWorker implements AutoCloseable {
 
   /** The ids of the detectors, in the order they see each packet. */
   public List<String> detectorIds() {
-    return ids(runs);
+    return ids(runList);
   }
 
   /** The counters so far, for a worker driven directly (alerts go straight to its consumer: nothing is dropped). */
   public PipelineStats stats() {
-    return stats(runs, packets, bytes, decoder, stamper.count(), 0, 0, 0);
+    return stats(runList, packets, bytes, decoder, stamper.count(), 0, 0, 0);
   }
 
   PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
-    return stats(runs, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
+    return stats(runList, packets, bytes, decoder, stamper.count(), dropped, sinkErrors, elapsedNanos);
   }
 
   /** This worker as {@link Sentinel} drives it. */
@@ -156,7 +158,7 @@ public final class DetectionWorker implements AutoCloseable {
     }
   }
 
-  static List<String> ids(DetectorRun[] runs) {
+  static List<String> ids(List<DetectorRun> runs) {
     List<String> out = new ArrayList<>();
     for (DetectorRun r : runs) {
       out.add(r.id);
@@ -165,7 +167,7 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   /** The run's counters; {@code dropped} and {@code sinkErrors} belong to the caller's delivery and are given. */
-  static PipelineStats stats(DetectorRun[] runs, long packets, long bytes, PacketDecoder decoder, long alerts,
+  static PipelineStats stats(List<DetectorRun> runs, long packets, long bytes, PacketDecoder decoder, long alerts,
       long dropped, long sinkErrors, long elapsedNanos) {
     Map<String, Long> byDetector = new LinkedHashMap<>();
     List<TableStats> tables = new ArrayList<>();
@@ -185,7 +187,7 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   /** Every detector's counters so far, as {@code <id>/<name>}; any thread. */
-  static Map<String, Long> counterValues(DetectorRun[] runs) {
+  static Map<String, Long> counterValues(List<DetectorRun> runs) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (DetectorRun r : runs) {
       out.putAll(r.context.counterValues());
@@ -194,7 +196,7 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   /** Every detector's gauges now, as {@code <id>/<name>}; any thread. */
-  static Map<String, Long> gaugeValues(DetectorRun[] runs) {
+  static Map<String, Long> gaugeValues(List<DetectorRun> runs) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (DetectorRun r : runs) {
       out.putAll(r.context.gaugeValues());

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One detector as the engine runs it: the instance, its context, its own cooldown and emitter, and its counters. A
- * detector is driven by one thread at a time; which one may change between batches (see {@link ParallelDetection}),
- * with a hand-over that orders every earlier call before every later one.
+ * detector is driven by one thread for the whole run (see {@link ParallelDetection}).
  */
 final class DetectorRun {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionWorker.class);
@@ -24,8 +23,6 @@ final class DetectorRun {
   final Emitter emitter;
   private Detector detector;
   private volatile long errors;
-  /** Time spent in this detector (nanoseconds), as measured per batch by a parallel engine. */
-  long busyNanos;
 
   DetectorRun(int index, String id, Detector detector, Function<DetectorContext, Detector> factory,
       PluginContext context, Cooldown cooldown) {

@@ -4,7 +4,6 @@ import io.netsentinel.api.PacketDecoder;
 import io.netsentinel.api.PacketView;
 import io.netsentinel.api.RawFrame;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,14 +15,15 @@ import java.util.function.Consumer;
  * <p>The calling thread (the one that reads the source) copies frames into batches, which go round a ring of {@value
  * #RING}. Each of the {@code lanes} decodes every packet of every batch itself (decoding is cheap next to moving decoded
  * views between cores) and runs its share of the detectors over it, the calling thread being lane 0; packet time
- * follows from the frames alone ({@link PacketClock}), so every lane reaches the same events. A detector thus sees every packet in order on one thread at a time, and its state,
- * tables and cooldown are its own, so its alerts cannot depend on the lane. Each alert is tagged with its packet, phase
+ * follows from the frames alone ({@link PacketClock}), so every lane reaches the same events. A detector thus sees
+ * every packet in order on one thread, and its state, tables and cooldown are its own, so its alerts cannot depend
+ * on the lane. Each alert is tagged with its packet, phase
  * and detector; once every lane is done with a batch, the calling thread sorts the batch's alerts by that tag (a
  * stable sort: a detector's own alerts keep their order), gives ids in that order and hands them on.
  *
- * <p>Detectors are split among lanes by the time they take, measured per batch: the longest first, each to the least
- * loaded lane, lane 0 starting with the time it spends reading and copying. The split is recomputed as the traffic
- * changes; a detector changes lanes only at a batch that waits until every lane has finished the one before it.
+ * <p>Detector {@code d} runs on lane {@code d % lanes}, for the whole run. (A split by measured cost is the obvious
+ * refinement; it is not built, since on the 2-core machines measured so far one worker is the fastest anyway, see
+ * docs/benchmarks.md.)
  *
  * <p>Bounded and allocation-free per packet: the ring holds {@value #RING} batches of at most {@value #BATCH} packets,
  * and the reader waits (offline) when it is full; a live source then fills the kernel's buffer, whose drops the
@@ -35,11 +35,11 @@ final class ParallelDetection implements Detection {
   private static final int FRAME = 0;
   private static final int IDLE = 1;
   private static final int FINISH = 2;
-  private static final int REBALANCE_EVERY = 64;
   private static final int SPINS = 200;
   private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private final DetectorRun[] runs;
+  private final List<DetectorRun> runList;
   private final AlertStamper stamper;
   private final int lanes;
   private final long flushNanos;
@@ -51,9 +51,6 @@ final class ParallelDetection implements Detection {
   /** The thread that builds and feeds this engine (lane 0). */
   private final Thread reader = Thread.currentThread();
 
-  private int[] assignment;
-  private boolean assignmentChanged;
-  private long fillNanos;
   private long fillStarted;
 
   private volatile long published;
@@ -75,15 +72,12 @@ final class ParallelDetection implements Detection {
       throw new IllegalArgumentException("a parallel engine needs at least 2 lanes, was " + lanes);
     }
     this.runs = runs.toArray(new DetectorRun[0]);
+    this.runList = List.copyOf(runs);
     this.stamper = stamper;
     this.lanes = lanes;
     this.flushNanos = flushNanos;
     for (int i = 0; i < RING; i++) {
       ring[i] = new Batch(lanes);
-    }
-    assignment = new int[this.runs.length];
-    for (int d = 0; d < assignment.length; d++) {
-      assignment[d] = d % lanes;
     }
     workers = new Lane[lanes];
     decodings = new Decoding[lanes];
@@ -163,7 +157,7 @@ final class ParallelDetection implements Detection {
 
   @Override
   public PipelineStats stats(long dropped, long sinkErrors, long elapsedNanos) {
-    return DetectionWorker.stats(runs, packets, bytes, decodings[0].decoder, stamper.count(), dropped, sinkErrors,
+    return DetectionWorker.stats(runList, packets, bytes, decodings[0].decoder, stamper.count(), dropped, sinkErrors,
         elapsedNanos);
   }
 
@@ -196,22 +190,12 @@ final class ParallelDetection implements Detection {
     Batch b = filling;
     filling = null;
     long seq = published + 1;
-    fillNanos += System.nanoTime() - fillStarted;
-    if (seq % REBALANCE_EVERY == 0) {
-      rebalance();
-    }
-    b.assignment = assignment;
-    b.barrier = assignmentChanged;
-    assignmentChanged = false;
     published = seq;
     for (int l = 1; l < lanes; l++) {
       Lane lane = workers[l];
       if (lane.waiting) {
         LockSupport.unpark(lane.thread);
       }
-    }
-    if (b.barrier) {
-      waitUntil(seq - 1, true);
     }
     runLane(0, b);
     readerDone = seq;
@@ -291,17 +275,12 @@ final class ParallelDetection implements Detection {
   private void runLane(int lane, Batch b) {
     Decoding dec = decodings[lane];
     dec.decode(b);
-    int[] assigned = b.assignment;
     Consumer<PendingAlert> out = b.sinks[lane];
     PacketView[] views = dec.views;
     int[] events = dec.events;
     long[] times = dec.times;
-    for (int d = 0; d < runs.length; d++) {
-      if (assigned[d] != lane) {
-        continue;
-      }
+    for (int d = lane; d < runs.length; d += lanes) {
       DetectorRun run = runs[d];
-      long started = System.nanoTime();
       for (int s = 0, n = b.count; s < n; s++) {
         int ev = events[s];
         switch (b.kinds[s]) {
@@ -328,55 +307,7 @@ final class ParallelDetection implements Detection {
           }
         }
       }
-      run.busyNanos += System.nanoTime() - started;
     }
-  }
-
-  /**
-   * Splits the detectors anew by the time each took since the last split (longest first, each to the least loaded
-   * lane; lane 0 starts with its reading and copying), when that lowers the busiest lane's load by a tenth or more.
-   */
-  private void rebalance() {
-    long[] cost = new long[runs.length];
-    Integer[] order = new Integer[runs.length];
-    for (int d = 0; d < runs.length; d++) {
-      cost[d] = runs[d].busyNanos;
-      runs[d].busyNanos = 0;
-      order[d] = d;
-    }
-    Arrays.sort(order, (x, y) -> Long.compare(cost[y], cost[x]));
-    long reading = fillNanos;
-    fillNanos = 0;
-    long[] load = new long[lanes];
-    load[0] = reading;
-    int[] proposed = new int[runs.length];
-    for (int d : order) {
-      int best = 0;
-      for (int l = 1; l < lanes; l++) {
-        if (load[l] < load[best]) {
-          best = l;
-        }
-      }
-      proposed[d] = best;
-      load[best] += cost[d];
-    }
-    long[] current = new long[lanes];
-    current[0] = reading;
-    for (int d = 0; d < runs.length; d++) {
-      current[assignment[d]] += cost[d];
-    }
-    if (max(load) * 10 < max(current) * 9 && !Arrays.equals(proposed, assignment)) {
-      assignment = proposed;
-      assignmentChanged = true;
-    }
-  }
-
-  private static long max(long[] values) {
-    long m = Long.MIN_VALUE;
-    for (long v : values) {
-      m = Math.max(m, v);
-    }
-    return m;
   }
 
   /** A batch of frames (and idle and end markers) with each lane's alerts for it. */
@@ -393,8 +324,6 @@ final class ParallelDetection implements Detection {
     byte[] arena = new byte[256 * 1024];
     int arenaUsed;
     int count;
-    int[] assignment;
-    boolean barrier;
 
     @SuppressWarnings("unchecked")
     Batch(int lanes) {
@@ -479,11 +408,7 @@ final class ParallelDetection implements Detection {
           if (!awaitPublished(next)) {
             return;
           }
-          Batch b = ring[(int) (next % RING)];
-          if (b.barrier) {
-            awaitAll(next - 1);
-          }
-          runLane(index, b);
+          runLane(index, ring[(int) (next % RING)]);
           done = next;
           if (readerWaiting) {
             LockSupport.unpark(reader);
@@ -513,19 +438,6 @@ final class ParallelDetection implements Detection {
         }
       }
       return true;
-    }
-
-    private void awaitAll(long seq) {
-      while (!stopping) {
-        boolean ok = readerDone >= seq;
-        for (int l = 1; l < lanes && ok; l++) {
-          ok = workers[l].done >= seq;
-        }
-        if (ok) {
-          return;
-        }
-        Thread.onSpinWait();
-      }
     }
   }
 }

@@ -52,7 +52,6 @@ public final class Sentinel implements AutoCloseable {
   private final PluginRegistry ownedRegistry;
   private final AlertDispatcher dispatcher;
   private final List<DetectorRun> runs;
-  private final DetectorRun[] runArray;
   private final AlertStamper stamper;
   private final int workers;
   private final List<PluginContext> sinkContexts = new ArrayList<>();
@@ -91,8 +90,7 @@ public final class Sentinel implements AutoCloseable {
     this.sinks = List.copyOf(sinkList);
     this.dispatcher = new AlertDispatcher(sinks, b.queueCapacity, b.dropWhenFull);
     holder[0] = dispatcher;
-    this.runs = created;
-    this.runArray = created.toArray(new DetectorRun[0]);
+    this.runs = List.copyOf(created);
     this.stamper = new AlertStamper(alert -> holder[0].submit(alert), b.agentId, b.hostname, b.os);
     this.workers = b.resolveWorkers(created.size());
     this.flushNanos = b.dropWhenFull ? LIVE_FLUSH_NANOS : 0;
@@ -104,7 +102,7 @@ public final class Sentinel implements AutoCloseable {
 
   /** The ids of the detectors this engine runs, in the order they see each packet. */
   public List<String> detectorIds() {
-    return DetectionWorker.ids(runArray);
+    return DetectionWorker.ids(runs);
   }
 
   /** The number of threads that run detectors (the reading thread is one of them). */
@@ -124,7 +122,6 @@ public final class Sentinel implements AutoCloseable {
     long started = System.nanoTime();
     RawFrame frame = new RawFrame();
     long packets = 0;
-    PipelineStats stats;
     dispatcher.start();
     ParallelDetection parallel = workers > 1 ? new ParallelDetection(runs, stamper, workers, flushNanos) : null;
     Detection detection = parallel != null ? parallel : new DetectionWorker(runs, stamper).asDetection();
@@ -154,7 +151,7 @@ public final class Sentinel implements AutoCloseable {
       progressPackets = packets;
       dispatcher.finish();
     }
-    stats = detection.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
+    PipelineStats stats = detection.stats(dispatcher.dropped(), dispatcher.sinkErrors(), System.nanoTime() - started);
     if (sinkContexts.isEmpty()) {
       return stats;
     }
@@ -202,8 +199,8 @@ public final class Sentinel implements AutoCloseable {
    * sinks fell behind a live capture.
    */
   public Metrics metrics() {
-    Map<String, Long> counters = new LinkedHashMap<>(DetectionWorker.counterValues(runArray));
-    Map<String, Long> gauges = new LinkedHashMap<>(DetectionWorker.gaugeValues(runArray));
+    Map<String, Long> counters = new LinkedHashMap<>(DetectionWorker.counterValues(runs));
+    Map<String, Long> gauges = new LinkedHashMap<>(DetectionWorker.gaugeValues(runs));
     for (PluginContext c : sinkContexts) {
       counters.putAll(c.counterValues());
       gauges.putAll(c.gaugeValues());
@@ -222,9 +219,7 @@ public final class Sentinel implements AutoCloseable {
       return;
     }
     closed = true;
-    for (DetectorRun r : runArray) {
-      r.close();
-    }
+    runs.forEach(DetectorRun::close);
     for (AlertSink s : sinks) {
       try {
         s.close();

@@ -53,8 +53,10 @@ class InspectAllocationTest {
     DetectionWorker worker = builder.detectors().buildWorker(a -> alerts[0]++);
     RawFrame frame = new RawFrame();
     long[] clock = {100 * S};
+    byte[][] all = frames.toArray(new byte[0][]);
     Runnable round = () -> {
-      for (byte[] f : frames) {
+      // Indexed: an iterator here would be this test's own allocation.
+      for (byte[] f : all) {
         clock[0] += 50_000;
         frame.set(f, 0, f.length, f.length, LinkTypes.ETHERNET, clock[0]);
         worker.process(frame);
