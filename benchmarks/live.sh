@@ -60,7 +60,7 @@ done
 
 out="${BENCH_DIR:-/tmp/netsentinel-bench}"
 mkdir -p "$out"
-capture="$out/imix-internal50000-$packets.pcap"
+capture="$out/imix-50000-$packets.pcap"  # the name benchmarks/run.sh gives the same capture
 if [ ! -f "$capture" ]; then
   echo "live.sh: generating $capture ($packets packets, 50,000 internal hosts)" >&2
   java -cp "$bench_jar" io.netsentinel.bench.CaptureGenerator "$capture.tmp" "$packets" imix --internal 50000

@@ -36,9 +36,12 @@ final class DumpBatchReader implements BatchReader {
     this.heap = new byte[(int) memory.size()];
   }
 
-  /** The most packets one dispatch may write into {@code bufferBytes} with this snapshot length (at least one). */
-  static int batchCount(int bufferBytes, int snapshot) {
-    return Math.max(1, Math.min(MAX_COUNT, bufferBytes / (RECORD_HEADER + snapshot + SLACK)));
+  /**
+   * The most packets one dispatch may write into the buffer with this snapshot length: at least 31 (snapshot lengths
+   * go up to 262,144), at most {@code MAX_COUNT}.
+   */
+  static int batchCount(int snapshot) {
+    return Math.min(MAX_COUNT, BUFFER_BYTES / (RECORD_HEADER + snapshot + SLACK));
   }
 
   /** Sets up the memory stream and dumper on the activated handle {@code pcap}; null where {@code fmemopen} is not. */
@@ -46,8 +49,8 @@ final class DumpBatchReader implements BatchReader {
     if (!CStdio.available()) {
       return null;
     }
-    int count = batchCount(BUFFER_BYTES, snapshot);
-    int bytes = Math.max(BUFFER_BYTES, count * (RECORD_HEADER + snapshot + SLACK));
+    int count = batchCount(snapshot);
+    int bytes = BUFFER_BYTES;
     Memory memory = new Memory(bytes);
     Pointer file = CStdio.fmemopen(memory, bytes, "w");
     if (file == null) {
@@ -93,10 +96,6 @@ final class DumpBatchReader implements BatchReader {
   @Override
   public String method() {
     return "pcap_dispatch into pcap_dump, " + count + " packets a batch";
-  }
-
-  int count() {
-    return count;
   }
 
   @Override

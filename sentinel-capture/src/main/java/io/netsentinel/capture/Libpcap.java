@@ -15,11 +15,10 @@ import com.sun.jna.Pointer;
  */
 final class Libpcap {
   static final int ERRBUF_SIZE = 256;
-  static final int TSTAMP_PRECISION_MICRO = 0;
   static final int TSTAMP_PRECISION_NANO = 1;
   static final int ERROR_BREAK = -2;
-  static final int ERROR_NO_SUCH_DEVICE = -5;
   static final int ERROR_PERM_DENIED = -8;
+  /** PCAP_NETMASK_UNKNOWN as libpcap takes it (pcap4j's constant of that name is an Inet4Address). */
   static final int NETMASK_UNKNOWN = 0xffffffff;
 
   private static boolean loaded;
@@ -91,6 +90,4 @@ final class Libpcap {
   static native String pcap_geterr(Pointer p);
 
   static native String pcap_statustostr(int status);
-
-  static native String pcap_lib_version();
 }

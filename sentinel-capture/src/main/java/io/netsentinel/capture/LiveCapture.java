@@ -145,11 +145,11 @@ public final class LiveCapture {
       throw libpcapMissing(e);
     }
     try {
-      check(pcap, name, Libpcap.pcap_set_snaplen(pcap, options.snaplen()), "snaplen");
-      check(pcap, name, Libpcap.pcap_set_promisc(pcap, options.promiscuous() ? 1 : 0), "promiscuous");
-      check(pcap, name, Libpcap.pcap_set_timeout(pcap, options.timeoutMillis()), "timeout_ms");
-      check(pcap, name, Libpcap.pcap_set_buffer_size(pcap, options.bufferSize()), "buffer_size");
-      check(pcap, name, Libpcap.pcap_set_immediate_mode(pcap, options.immediate() ? 1 : 0), "immediate");
+      check(name, Libpcap.pcap_set_snaplen(pcap, options.snaplen()), "snaplen");
+      check(name, Libpcap.pcap_set_promisc(pcap, options.promiscuous() ? 1 : 0), "promiscuous");
+      check(name, Libpcap.pcap_set_timeout(pcap, options.timeoutMillis()), "timeout_ms");
+      check(name, Libpcap.pcap_set_buffer_size(pcap, options.bufferSize()), "buffer_size");
+      check(name, Libpcap.pcap_set_immediate_mode(pcap, options.immediate() ? 1 : 0), "immediate");
       // libpcap refuses nanosecond timestamps on some platforms; microseconds are always there.
       Libpcap.pcap_set_tstamp_precision(pcap, Libpcap.TSTAMP_PRECISION_NANO);
       int status = Libpcap.pcap_activate(pcap);
@@ -171,7 +171,7 @@ public final class LiveCapture {
     }
   }
 
-  private static void check(Pointer pcap, String name, int status, String key) throws LiveCaptureException {
+  private static void check(String name, int status, String key) throws LiveCaptureException {
     if (status != 0) {
       throw new LiveCaptureException("cannot set sources.pcap-live " + key + " on " + name + ": "
           + Libpcap.pcap_statustostr(status));

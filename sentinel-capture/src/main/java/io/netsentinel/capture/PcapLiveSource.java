@@ -209,7 +209,7 @@ final class PcapLiveSource implements PacketSource {
     return new SourceStats(received, kernelDropped, interfaceDropped, bytesSnapshot, -1);
   }
 
-  /** How this source reads, for the start-up log line. */
+  /** How this source reads (the batch path or the fallback); the start-up log line asks the reader itself. */
   String method() {
     return reader.method();
   }
