@@ -163,8 +163,8 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     configureLogging();
-    if (workers != null && (workers < 1 || workers > 64)) {
-      throw new SettingsException("--workers must be 1..64, was " + workers);
+    if (workers != null && workers < 1) {
+      throw new SettingsException("--workers must be a positive integer, was " + workers);
     }
     Settings settings = loadSettings();
     if (install || uninstall || start || stop) {

@@ -103,6 +103,24 @@ class AgentCommandTest {
   }
 
   @Test
+  void workersGiveTheSameOutputAndZeroWorkersIsAOneLineError() {
+    String capture = TESTDATA.resolve("synflood_200_synthetic_suricata.pcap").toString();
+    Result one = agent("--read", capture, "--json", "--workers", "1");
+    Result two = agent("--read", capture, "--json", "--workers", "2");
+    assertThat(one.code()).isZero();
+    assertThat(two.code()).isZero();
+    assertThat(one.out()).contains("\"category\":\"SYN_FLOOD\"");
+    assertThat(withoutTimings(two.out())).isEqualTo(withoutTimings(one.out()));
+    Result zero = agent("--read", capture, "--workers", "0");
+    assertThat(zero.code()).isEqualTo(1);
+    assertThat(zero.err().strip()).isEqualTo("netsentinel-agent: error: --workers must be a positive integer, was 0");
+  }
+
+  private static String withoutTimings(String json) {
+    return json.replaceAll("\"(elapsed_ms|packets_per_second)\":\\d+,", "");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
     Result r = agent("--raed", "x.pcap");
     assertThat(r.code()).isEqualTo(2);

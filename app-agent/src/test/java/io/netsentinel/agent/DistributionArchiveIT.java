@@ -216,8 +216,12 @@ class DistributionArchiveIT {
       assertThat(a.getFileName().toString()).matches("netsentinel-agent-\\d+\\.jsa");
       assertThat(Files.size(a)).isPositive();
     });
-    Run second = run(read, env, dir);
-    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(first.out().lines().toList()).allMatch(line -> line.startsWith("{"), "stdout carries only JSON");
+    // -Xshare:on makes a JVM that cannot map the archive fail instead of ignoring it quietly.
+    Map<String, String> strict = new TreeMap<>(env);
+    strict.put("JAVA_OPTS", "-Xshare:on");
+    Run second = run(read, strict, dir);
+    assertThat(second.code()).as("the next run maps the archive: " + second.err()).isZero();
     assertThat(alertsOf(second.out())).isEqualTo(alertsOf(first.out())).isNotEmpty();
     assertThat(second.out().lines().toList()).allMatch(line -> line.startsWith("{"), "stdout carries only JSON");
   }
